@@ -1,0 +1,44 @@
+# Two commands do all the set-up on a fresh machine of this kind (Debian 12, Python 3.11, root):
+#   make run    install, convert the model, build the index on first run, start the chatbot
+#   make test   install, then run the test suite (what CI runs)
+# `make bench` runs the heavy benchmarks; none of them is part of `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MODEL := models/multilingual-e5-small
+PORT ?= 8501
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: setup model index run test bench system-deps clean-index
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+setup: $(VENV)/.installed
+
+model: setup
+	$(PY) -m index.convert_e5 --out $(MODEL)
+
+index: model
+	$(PY) -m ingest
+
+run: index
+	$(PY) -m streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
+
+# Debian packages the tests need: a CJK font (PDF fixtures, screenshots).
+system-deps:
+	@test -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-zenhei)
+
+test: model system-deps
+	$(PY) -m pytest -q
+
+bench: index
+	$(PY) -m bench.ingest_speed
+
+clean-index:
+	rm -rf data/index

@@ -1,0 +1,127 @@
+"""Embedders: turn texts into L2-normalised float32 vectors.
+
+`Embedder` is the protocol; `E5Embedder` is the real multilingual model
+(converted into `models/` by `python -m index.convert_e5`), `HashEmbedder` a
+deterministic character n-gram test double behind the same protocol.
+`make_embedder(settings)` picks one by name. torch and sentence-transformers
+are imported only when the real model is first used.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from pathlib import Path
+from typing import Literal, Protocol, Sequence
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+Kind = Literal["query", "passage"]
+
+
+class ModelMissing(RuntimeError):
+    """The converted model folder is absent or incomplete."""
+
+
+class Embedder(Protocol):
+    name: str
+    dim: int
+
+    @property
+    def checksum(self) -> str: ...
+
+    def embed(self, texts: Sequence[str], kind: Kind) -> np.ndarray:
+        """Vectors of shape (len(texts), dim), float32, unit length."""
+        ...
+
+
+def model_checksum(model_dir: Path) -> str:
+    """The checksum recorded at conversion time (cheap: no 250 MB hash per run)."""
+    info = model_dir / "conversion.json"
+    if not info.is_file():
+        raise ModelMissing(
+            f"no converted model at {model_dir} (conversion.json missing): run `make model` "
+            "(or `.venv/bin/python -m index.convert_e5`)")
+    data = json.loads(info.read_text(encoding="utf-8"))
+    for key in ("model_sha256", "safetensors_sha256", "checksum"):
+        if isinstance(data.get(key), str):
+            return data[key]
+    for v in data.values():  # nested {"model.safetensors": {"sha256": ...}} layouts
+        if isinstance(v, dict) and isinstance(v.get("sha256"), str):
+            return v["sha256"]
+    return hashlib.sha256(info.read_bytes()).hexdigest()
+
+
+class E5Embedder:
+    """multilingual-e5-small through sentence-transformers, with e5's prompts."""
+
+    name = "multilingual-e5-small"
+    dim = 384
+
+    def __init__(self, model_dir: Path, batch_size: int = 32, threads: int = 0):
+        self.model_dir = Path(model_dir)
+        self.batch_size = batch_size
+        self.threads = threads
+        self._checksum = model_checksum(self.model_dir)
+        self._model = None
+
+    @property
+    def checksum(self) -> str:
+        return self._checksum
+
+    def _load(self):
+        if self._model is None:
+            import torch
+            from sentence_transformers import SentenceTransformer
+
+            if self.threads:
+                torch.set_num_threads(self.threads)
+            log.info("loading embedding model from %s", self.model_dir)
+            self._model = SentenceTransformer(str(self.model_dir), device="cpu")
+        return self._model
+
+    def embed(self, texts: Sequence[str], kind: Kind) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vecs = self._load().encode(list(texts), prompt_name=kind, batch_size=self.batch_size,
+                                   normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
+        return np.asarray(vecs, dtype=np.float32)
+
+
+class HashEmbedder:
+    """Character uni+bigram feature hashing: fast, deterministic, no model.
+
+    For tests of the plumbing only; every test suite also drives E5Embedder.
+    """
+
+    name = "hash-ngram"
+
+    def __init__(self, dim: int = 256):
+        self.dim = dim
+
+    @property
+    def checksum(self) -> str:
+        return f"hash-ngram-{self.dim}"
+
+    def embed(self, texts: Sequence[str], kind: Kind) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            grams = list(text) + [text[i:i + 2] for i in range(len(text) - 1)]
+            for g in grams:
+                h = int.from_bytes(hashlib.blake2b(g.encode(), digest_size=4).digest(), "little")
+                out[row, h % self.dim] += 1.0
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.maximum(norms, 1e-9)
+
+
+EMBEDDERS = ("e5", "hash")
+
+
+def make_embedder(settings) -> Embedder:
+    """The embedder named by `settings.embedder`."""
+    if settings.embedder == "e5":
+        return E5Embedder(settings.model_dir, settings.embed_batch_size, settings.torch_threads)
+    if settings.embedder == "hash":
+        return HashEmbedder()
+    raise ValueError(f"unknown embedder {settings.embedder!r}: choose from {', '.join(EMBEDDERS)}")

@@ -1,0 +1,112 @@
+"""Hybrid search: dense (FAISS) + BM25 scores fused, steered by query understanding.
+
+`Searcher.search(question, k, filters)` returns ranked `Hit`s. Scores are fused
+as a weighted sum of min-max-normalised dense and BM25 scores, then multiplied
+by metadata boosts (district, year, target vs achieved). Weights live in
+`SearchParams`, tuned on eval/dev.jsonl only.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from index.query import QueryInfo, understand
+from ingest.types import Chunk
+
+TARGET_TYPES = {"plan", "work_programme"}
+ACHIEVED_TYPES = {"work_summary", "highlights", "newspaper"}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Hard filters; None means any."""
+
+    district: str | None = None
+    year: int | None = None
+    doc_type: str | None = None
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    dense_weight: float = 0.4
+    bm25_weight: float = 0.6
+    district_boost: float = 0.25
+    other_district_penalty: float = 0.5
+    year_boost: float = 0.1
+    kind_boost: float = 0.1
+    candidates: int = 100
+
+
+@dataclass(frozen=True)
+class Hit:
+    chunk: Chunk
+    score: float
+    dense: float
+    bm25: float
+    meta: dict = field(default_factory=dict)
+
+
+def _minmax(x: np.ndarray) -> np.ndarray:
+    lo, hi = float(x.min()), float(x.max())
+    return (x - lo) / (hi - lo) if hi > lo else np.zeros_like(x)
+
+
+def _doc_matches(meta: dict, f: Filters) -> bool:
+    if f.district and f.district not in (meta.get("district") or "") and f.district.casefold() != (meta.get("district_en") or "").casefold():
+        return False
+    if f.year is not None:
+        period = meta.get("period") or [None, None]
+        if period[0] is None or not period[0] <= f.year <= period[1]:
+            return False
+    return not (f.doc_type and meta.get("doc_type") != f.doc_type)
+
+
+class Searcher:
+    """Searches one loaded index (index.store.LoadedIndex) with one embedder."""
+
+    def __init__(self, index, embedder, params: SearchParams | None = None):
+        self.index, self.embedder = index, embedder
+        self.params = params or SearchParams()
+        self.docs: dict[str, dict] = {d: v["meta"] for d, v in index.manifest["documents"].items()}
+        self.doc_of = np.array([c.doc for c in index.chunks])
+
+    def _boosts(self, info: QueryInfo) -> dict[str, float]:
+        p, out = self.params, {}
+        for doc, meta in self.docs.items():
+            b = 1.0
+            if info.districts:
+                b *= (1 + p.district_boost) if meta.get("district") in info.districts else p.other_district_penalty
+            period = meta.get("period") or [None, None]
+            if info.years and period[0] is not None and any(period[0] <= y <= period[1] for y in info.years):
+                b *= 1 + p.year_boost
+            if info.wants_target and not info.wants_achieved and meta.get("doc_type") in TARGET_TYPES:
+                b *= 1 + p.kind_boost
+            if info.wants_achieved and not info.wants_target and meta.get("doc_type") in ACHIEVED_TYPES:
+                b *= 1 + p.kind_boost
+            out[doc] = b
+        return out
+
+    def search(self, question: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
+        question = question.strip()
+        if not question:
+            raise ValueError("empty question: type a question in Chinese or English")
+        n = len(self.index.chunks)
+        if n == 0:
+            return []
+        dense = np.zeros(n, dtype=np.float32)
+        qv = self.embedder.embed([question], "query")
+        sims, ids = self.index.faiss.search(qv, min(self.params.candidates, n))
+        valid = ids[0] >= 0
+        dense[ids[0][valid]] = sims[0][valid]
+        bm25 = self.index.bm25.scores(question)
+        fused = self.params.dense_weight * _minmax(dense) + self.params.bm25_weight * _minmax(bm25)
+        info = understand(question)
+        boosts = self._boosts(info)
+        fused = fused * np.array([boosts[d] for d in self.doc_of], dtype=np.float32)
+        if filters and (filters.district or filters.year is not None or filters.doc_type):
+            allowed = {d for d, m in self.docs.items() if _doc_matches(m, filters)}
+            fused = np.where(np.isin(self.doc_of, list(allowed)), fused, -np.inf)
+        order = np.argsort(-fused, kind="stable")[:k]
+        return [Hit(self.index.chunks[i], float(fused[i]), float(dense[i]), float(bm25[i]),
+                    self.docs[self.index.chunks[i].doc]) for i in order if np.isfinite(fused[i])]

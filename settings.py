@@ -1,0 +1,42 @@
+"""The one typed settings object every entry point builds and passes down.
+
+Values come from (highest first) keyword arguments, environment variables
+prefixed `HPQA_`, a `.env` file in the working directory, then the defaults
+below. Paths are relative to the repository root unless absolute.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="HPQA_", env_file=".env", extra="ignore")
+
+    corpus_dir: Path = Field(ROOT / "corpus", description="Folder of source documents.")
+    metadata_file: str = Field("metadata.json", description="Metadata file inside corpus_dir; never indexed.")
+    index_dir: Path = Field(ROOT / "data" / "index", description="Default index folder used by the app and every CLI.")
+    model_dir: Path = Field(ROOT / "models" / "multilingual-e5-small", description="Converted sentence-transformers model folder.")
+    embedder: str = Field("e5", description="Embedder implementation: e5 (the real model) or hash (a test double).")
+    embed_batch_size: int = Field(32, ge=1, description="Passages per embedding batch.")
+    torch_threads: int = Field(0, ge=0, description="torch CPU threads; 0 leaves torch's default.")
+    max_file_mb: float = Field(20.0, gt=0, description="Largest document accepted by the loaders, in MB.")
+    chunk_size: int = Field(300, ge=50, description="Target chunk length in characters of cleaned text.")
+    chunk_max: int = Field(450, ge=50, description="Hard upper bound on a chunk's length (a longer sentence is cut).")
+    table_rows_max: int = Field(6, ge=1, description="Most table rows in one table chunk.")
+    ann_threshold: int = Field(50_000, ge=1, description="Above this many vectors the FAISS index is HNSW, below it exact inner product.")
+    hnsw_m: int = Field(32, ge=4, description="HNSW graph degree (when HNSW is used).")
+    hnsw_ef_construction: int = Field(200, ge=8, description="HNSW build-time breadth.")
+    hnsw_ef_search: int = Field(128, ge=8, description="HNSW search-time breadth.")
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1024 * 1024)
+
+    def chunker_params(self) -> dict:
+        """The settings that change chunk boundaries; recorded in the manifest."""
+        return {"chunk_size": self.chunk_size, "chunk_max": self.chunk_max, "table_rows_max": self.table_rows_max}
