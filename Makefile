@@ -39,6 +39,8 @@ test: model system-deps
 
 bench: index
 	$(PY) -m bench.ingest_speed
+	$(PY) -m eval --questions eval/dev.jsonl --out out/dev --baseline
+	$(PY) -m eval --questions eval/dev_holdout.jsonl --out out/holdout --baseline
 
 clean-index:
 	rm -rf data/index

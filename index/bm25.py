@@ -59,6 +59,28 @@ class Tokenizer:
                 if t.strip() and not _PUNCT.match(t) and t not in STOPWORDS]
 
 
+def bigrams(text: str) -> list[str]:
+    """Character bigrams with whitespace and punctuation removed (robust to typos and word splits).
+
+    >>> bigrams("家庭 医生。")
+    ['家庭', '庭医', '医生']
+    """
+    s = re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text).casefold())
+    return [s[i:i + 2] for i in range(len(s) - 1)] or ([s] if s else [])
+
+
+class BigramTokenizer:
+    """Character-bigram tokens; `terms` kept for a uniform save format."""
+
+    terms: list[str] = []
+
+    def tokenize(self, text: str) -> list[str]:
+        return bigrams(text)
+
+
+TOKENIZERS = {"jieba": Tokenizer, "bigram": BigramTokenizer}
+
+
 class BM25Index:
     """bm25s over our tokens; `scores(query)` gives a score for every chunk."""
 
@@ -84,6 +106,8 @@ class BM25Index:
 
     def save(self, folder: Path) -> None:
         self.model.save(str(folder), show_progress=False)
+        kind = "bigram" if isinstance(self.tokenizer, BigramTokenizer) else "jieba"
+        (folder / "tokenizer.txt").write_text(kind, encoding="utf-8")
         (folder / "terms.txt").write_text("\n".join(self.tokenizer.terms), encoding="utf-8")
 
     @classmethod
@@ -91,5 +115,7 @@ class BM25Index:
         import bm25s
 
         model = bm25s.BM25.load(str(folder), show_progress=False, verbosity=0)
-        terms = (folder / "terms.txt").read_text(encoding="utf-8").splitlines()
-        return cls(model, Tokenizer(terms))
+        kind = (folder / "tokenizer.txt").read_text(encoding="utf-8").strip()
+        if kind == "bigram":
+            return cls(model, BigramTokenizer())
+        return cls(model, Tokenizer((folder / "terms.txt").read_text(encoding="utf-8").splitlines()))

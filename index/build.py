@@ -92,7 +92,7 @@ def _versions() -> dict:
 def update_index(settings, embedder, *, corpus_dir: Path | None = None, index_dir: Path | None = None,
                  rebuild: bool = False, progress: Progress | None = None) -> Report:
     """Bring the index at `index_dir` in line with `corpus_dir`; see the module docstring."""
-    from index.bm25 import BM25Index, Tokenizer, domain_terms
+    from index.bm25 import BigramTokenizer, BM25Index, Tokenizer, domain_terms
     from index.vectors import build_faiss
     from ingest.chunk import chunk_blocks
     from ingest.clean import clean
@@ -178,6 +178,7 @@ def update_index(settings, embedder, *, corpus_dir: Path | None = None, index_di
 
     terms = domain_terms(c.text for c in all_chunks)
     bm25 = BM25Index.build(texts, Tokenizer(terms))
+    bm25_bigram = BM25Index.build(texts, BigramTokenizer())
     faiss_index, faiss_params = build_faiss(
         vectors, ann_threshold=settings.ann_threshold, hnsw_m=settings.hnsw_m,
         ef_construction=settings.hnsw_ef_construction, ef_search=settings.hnsw_ef_search)
@@ -187,14 +188,15 @@ def update_index(settings, embedder, *, corpus_dir: Path | None = None, index_di
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         **expected,
         "faiss": faiss_params,
-        "bm25": {"tokenizer": "jieba.cut_for_search+nfkc+casefold", "k1": 1.2, "b": 0.75, "terms": len(terms)},
+        "bm25": {"tokenizer": "jieba.cut_for_search+nfkc+casefold", "k1": 1.2, "b": 0.75, "terms": len(terms),
+                 "bigram": {"tokenizer": "char-bigram+nfkc+casefold", "k1": 1.2, "b": 0.75}},
         "documents": documents,
         "skipped": skipped,
         "metadata_sha256": _sha256(meta_path) if meta_path.is_file() else None,
         "counts": {"documents": len(documents), "chunks": len(all_chunks)},
         "versions": _versions(),
     }
-    write_version(index_dir, manifest, all_chunks, vectors, faiss_index, bm25)
+    write_version(index_dir, manifest, all_chunks, vectors, faiss_index, bm25, bm25_bigram)
     report.documents, report.chunks = len(documents), len(all_chunks)
     report.chunk_sizes = [len(c.text) for c in all_chunks]
     report.seconds = time.perf_counter() - t0

@@ -33,6 +33,17 @@ class QueryInfo:
     extra: dict = field(default_factory=dict)
 
 
+def to_simplified(text: str) -> str:
+    """Traditional characters to the simplified forms the documents use.
+
+    >>> to_simplified("閔行區醫養結合機構")
+    '闵行区医养结合机构'
+    """
+    import zhconv
+
+    return zhconv.convert(text, "zh-cn")
+
+
 def understand(question: str) -> QueryInfo:
     """District, year and target/achieved cues in `question`.
 

@@ -2,7 +2,7 @@
 
 Layout of `index_dir`:
     CURRENT                 name of the live version folder (replaced atomically)
-    v-<time>-<id>/          manifest.json, chunks.jsonl, vectors.npy, faiss.index, bm25/
+    v-<time>-<id>/          manifest.json, chunks.jsonl, vectors.npy, faiss.index, bm25/, bm25_bigram/
 A writer builds a whole new version folder, fsyncs it, then swaps CURRENT, so a
 killed ingest leaves the previous version loadable. Loading checks the manifest
 against what the caller expects and refuses a mismatch with what to run.
@@ -22,7 +22,7 @@ import numpy as np
 
 from ingest.types import Chunk
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: adds the character-bigram BM25 (bm25_bigram/)
 KEEP_VERSIONS = 2
 
 
@@ -50,6 +50,7 @@ class LoadedIndex:
     vectors: np.ndarray
     faiss: object
     bm25: object
+    bm25_bigram: object
 
 
 def _fsync_tree(folder: Path) -> None:
@@ -101,7 +102,7 @@ def read_chunks(folder: Path) -> list[Chunk]:
 
 
 def write_version(index_dir: Path, manifest: dict, chunks: list[Chunk], vectors: np.ndarray,
-                  faiss_index, bm25) -> Path:
+                  faiss_index, bm25, bm25_bigram) -> Path:
     """Write a complete new version and make it current; returns its folder."""
     from index.vectors import save_faiss
 
@@ -115,8 +116,9 @@ def write_version(index_dir: Path, manifest: dict, chunks: list[Chunk], vectors:
                 f.write(json.dumps(asdict(c), ensure_ascii=False) + "\n")
         np.save(tmp / "vectors.npy", np.ascontiguousarray(vectors, dtype=np.float32), allow_pickle=False)
         save_faiss(faiss_index, tmp / "faiss.index")
-        (tmp / "bm25").mkdir()
-        bm25.save(tmp / "bm25")
+        for sub, lexical in (("bm25", bm25), ("bm25_bigram", bm25_bigram)):
+            (tmp / sub).mkdir()
+            lexical.save(tmp / sub)
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
         _fsync_tree(tmp)
         os.rename(tmp, index_dir / name)
@@ -171,6 +173,7 @@ def load_index(index_dir: Path, expected: dict | None = None) -> LoadedIndex:
         vectors = np.load(folder / "vectors.npy", allow_pickle=False)
         faiss_index = load_faiss(folder / "faiss.index", manifest["faiss"])
         bm25 = BM25Index.load(folder / "bm25")
+        bm25_bigram = BM25Index.load(folder / "bm25_bigram")
     except Exception as e:  # any damaged file: say so plainly
         raise IndexCorrupt(f"index at {folder} is damaged ({type(e).__name__}: {e}): rebuild it with "
                            f"`python -m ingest --index {index_dir} --rebuild`") from e
@@ -179,4 +182,4 @@ def load_index(index_dir: Path, expected: dict | None = None) -> LoadedIndex:
         raise IndexCorrupt(f"index at {folder} is inconsistent: {len(chunks)} chunks, {vectors.shape[0]} vectors, "
                            f"{faiss_index.ntotal} in FAISS, manifest says {n}: rebuild it with "
                            f"`python -m ingest --index {index_dir} --rebuild`")
-    return LoadedIndex(folder, manifest, chunks, vectors, faiss_index, bm25)
+    return LoadedIndex(folder, manifest, chunks, vectors, faiss_index, bm25, bm25_bigram)

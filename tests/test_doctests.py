@@ -4,7 +4,8 @@ import importlib
 
 import pytest
 
-MODULES = ["ingest.lines", "ingest.tables", "ingest.clean", "ingest.chunk", "index.bm25"]
+MODULES = ["ingest.lines", "ingest.tables", "ingest.clean", "ingest.chunk", "index.bm25", "index.query",
+           "index.expand", "eval.metrics"]
 
 
 @pytest.mark.parametrize("name", MODULES)

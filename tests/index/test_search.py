@@ -1,0 +1,88 @@
+"""Hybrid search on the real index (real e5 model, real FAISS, both BM25s)."""
+import pytest
+
+from index.expand import expand_query, load_glossary
+from index.query import understand
+from index.search import Filters, Searcher
+from index.store import load_index
+from pathlib import Path
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+
+
+@pytest.fixture(scope="module")
+def searcher(real_index):
+    settings, embedder = real_index
+    return Searcher(load_index(settings.index_dir), embedder)
+
+
+def top_texts(hits):
+    return [(h.chunk.doc, h.chunk.text) for h in hits]
+
+
+def test_chinese_question_finds_the_family_doctor_rate(searcher):
+    hits = searcher.search("金山区家庭医生“1+1+1”签约率是多少？", k=3)
+    assert any("49.13%" in t for _, t in top_texts(hits))
+
+
+def test_english_question_reaches_the_chinese_passage(searcher):
+    hits = searcher.search("How many outpatient and emergency visits did Minhang's district hospitals have in 2024?", k=5)
+    assert any("1265.67万人次" in t for _, t in top_texts(hits))
+
+
+def test_traditional_characters_and_typos_still_find_the_passage(searcher):
+    hits = searcher.search("閔行區戶籍嬰兒死亡率是多少", k=5)
+    assert any("0.81‰" in t for _, t in top_texts(hits))
+    hits = searcher.search("金山居民健康素样水平连续上升几年", k=5)
+    assert any("7连升" in t for _, t in top_texts(hits))
+
+
+def test_district_named_in_the_question_is_preferred(searcher):
+    hits = searcher.search("宝山区家庭医生签约率目标", k=3)
+    assert hits[0].chunk.doc == "004_6549651109aa6bb6.txt"
+
+
+def test_filters_keep_only_matching_documents(searcher):
+    for f, allowed in ((Filters(district="闵行区"), {"003_915c29c9d6a15825.txt"}),
+                       (Filters(year=2023), {"002_55ed37559ab106e9.txt", "001_a422b7ebc84d3173.txt"}),
+                       (Filters(doc_type="plan"), {"001_a422b7ebc84d3173.txt"}),
+                       (Filters(district="Baoshan"), {"004_6549651109aa6bb6.txt"})):
+        hits = searcher.search("家庭医生签约率", k=10, filters=f)
+        assert hits and {h.chunk.doc for h in hits} <= allowed
+
+
+def test_empty_question_is_refused(searcher):
+    with pytest.raises(ValueError, match="empty question"):
+        searcher.search("   ")
+
+
+def test_query_understanding_reads_district_year_and_intent():
+    q = understand("闵行区“十四五”期间的目标是什么？")
+    assert q.districts == ("闵行区",) and 2021 in q.years and 2025 in q.years and q.wants_target
+    assert understand("What did Minhang achieve in 2024?").wants_achieved
+
+
+def test_english_expansion_adds_document_terms_only_for_english():
+    assert "家庭医生" in expand_query("family doctor sign-up rate")
+    assert expand_query("家庭医生签约率") == "家庭医生签约率"
+
+
+def test_every_glossary_term_occurs_in_the_corpus():
+    text = "".join(p.read_text(encoding="utf-8") for p in CORPUS.glob("*.txt")).replace(" ", "")
+    missing = {zh for _, terms in load_glossary() for zh in terms if zh not in text}
+    assert not missing
+
+
+def test_search_cli_prints_json_passages(real_index):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    settings, _ = real_index
+    proc = subprocess.run([sys.executable, "-m", "index", "search", "--index", str(settings.index_dir), "--k", "3",
+                           "--district", "金山区", "--json", "家庭医生签约率"], cwd=CORPUS.parent,
+                          capture_output=True, text=True, timeout=300, env={**os.environ, "HPQA_EMBEDDER": "e5"})
+    assert proc.returncode == 0, proc.stderr
+    rows = [json.loads(x) for x in proc.stdout.splitlines()]
+    assert len(rows) == 3 and all(r["district"] == "金山区" for r in rows)
