@@ -140,7 +140,8 @@ def parse(data: bytes) -> E5File:
     eps, qk = c.unpack("fi")
     if qk != QK:
         raise E5FormatError(f"Q4 block size {qk}, expected {QK}")
-    header = Header(hidden, layers, heads, ffn, vocab, maxp, tvs, float(np.float32(eps)))
+    # str() of the f32 gives the shortest decimal that round-trips (1e-12, not 9.99...e-13)
+    header = Header(hidden, layers, heads, ffn, vocab, maxp, tvs, float(str(np.float32(eps))))
 
     n, bos, eos, pad, unk = c.unpack("5i")
     (bloblen,) = c.unpack("Q")
