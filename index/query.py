@@ -33,6 +33,21 @@ class QueryInfo:
     extra: dict = field(default_factory=dict)
 
 
+def strip_place_and_time(question: str) -> str:
+    """The question without district names and years, for the lexical (BM25) query.
+
+    District and year steer ranking through metadata boosts; left in the BM25
+    query they make every chunk that merely names "2024年金山区" look relevant.
+
+    >>> strip_place_and_time("2024年金山区社区卫生服务中心配备多少种药")
+    ' 社区卫生服务中心配备多少种药'
+    """
+    for name in sorted(DISTRICTS, key=len, reverse=True):
+        question = re.sub(re.escape(name) + "(新区|区)?", " ", question, flags=re.IGNORECASE)
+    question = re.sub(r"(?<!\d)20[0-4]\d年?", " ", question)
+    return re.sub(r" +", " ", question)
+
+
 def to_simplified(text: str) -> str:
     """Traditional characters to the simplified forms the documents use.
 

@@ -3,7 +3,9 @@
 `Searcher.search(question, k, filters)` returns ranked `Hit`s. Three signals are
 fused as a weighted sum of their min-max-normalised scores: dense (e5 + FAISS),
 word BM25 (jieba) and character-bigram BM25 (robust to typos and paraphrase);
-English questions are expanded with glossary terms for the two BM25s. The sum
+English questions are expanded with glossary terms for the two BM25s, and
+district names and years are left out of the BM25 query (they act through
+the metadata boosts instead, see index/query.py). The sum
 is multiplied by metadata boosts (district, year, target vs achieved). Weights
 live in `SearchParams`, tuned on eval/dev.jsonl only (never the holdout).
 """
@@ -14,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from index.expand import expand_query
-from index.query import QueryInfo, to_simplified, understand
+from index.query import QueryInfo, strip_place_and_time, to_simplified, understand
 from ingest.types import Chunk
 
 TARGET_TYPES = {"plan", "work_programme"}
@@ -32,14 +34,15 @@ class Filters:
 
 @dataclass(frozen=True)
 class SearchParams:
-    dense_weight: float = 0.5
-    bm25_weight: float = 0.2
-    bigram_weight: float = 0.2
+    # Tuned on eval/dev.jsonl (grid over 0-0.7); see the issue 4 notes.
+    dense_weight: float = 0.3
+    bm25_weight: float = 0.1
+    bigram_weight: float = 0.4
     district_boost: float = 0.25
     other_district_penalty: float = 0.5
     year_boost: float = 0.1
     kind_boost: float = 0.1
-    candidates: int = 100
+    candidates: int = 1000  # dense candidates from FAISS; the rest get the lowest candidate score
 
 
 @dataclass(frozen=True)
@@ -98,12 +101,14 @@ class Searcher:
         n = len(self.index.chunks)
         if n == 0:
             return []
-        dense = np.zeros(n, dtype=np.float32)
         qv = self.embedder.embed([question], "query")
         sims, ids = self.index.faiss.search(qv, min(self.params.candidates, n))
         valid = ids[0] >= 0
+        # Chunks outside FAISS's candidates get the lowest candidate similarity, not 0,
+        # so min-max normalisation spreads the candidates over [0, 1].
+        dense = np.full(n, sims[0][valid].min() if valid.any() else 0.0, dtype=np.float32)
         dense[ids[0][valid]] = sims[0][valid]
-        lexical_query = expand_query(question)
+        lexical_query = expand_query(strip_place_and_time(question))
         bm25 = self.index.bm25.scores(lexical_query)
         bigram = self.index.bm25_bigram.scores(lexical_query)
         p = self.params
