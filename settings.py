@@ -33,6 +33,14 @@ class Settings(BaseSettings):
     hnsw_ef_construction: int = Field(200, ge=8, description="HNSW build-time breadth.")
     hnsw_ef_search: int = Field(128, ge=8, description="HNSW search-time breadth.")
 
+    generator: str = Field("extractive", description="Answer generator: extractive (offline) or llm (OpenAI-compatible endpoint).")
+    answer_passages: int = Field(5, ge=1, le=10, description="Passages given to the generator (numbered [1]..[n]).")
+    llm_base_url: str = Field("", description="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1; empty = no LLM.")
+    llm_model: str = Field("", description="Model name sent to the endpoint.")
+    llm_api_key: str = Field("not-needed", description="API key for the endpoint (local servers usually ignore it).")
+    llm_timeout_s: float = Field(30.0, gt=0, description="Seconds to wait for the endpoint before falling back to extractive.")
+    llm_max_tokens: int = Field(400, ge=16, description="Longest LLM answer, in tokens.")
+
     @property
     def max_file_bytes(self) -> int:
         return int(self.max_file_mb * 1024 * 1024)

@@ -1,9 +1,11 @@
 """CLI: python -m eval [--index DIR] --questions FILE --out DIR [--baseline]
 
-Runs every question through the default pipeline and writes OUT/results.jsonl
-(one line per question, the fixed contract) and OUT/summary.json (hit@k, all@k,
-MRR, nDCG@10, hit within the 1,500-character budget, by type and persona,
-latency p50/p95). With --baseline, the naive baseline runs too, into
+Runs every question through the default pipeline (retrieval + grounded answer)
+and writes OUT/results.jsonl (one line per question, the fixed contract) and
+OUT/summary.json (hit@k, all@k, MRR, nDCG@10, hit within the 1,500-character
+budget; answer accuracy, refusal accuracy, false refusals, verbatim citations,
+grounded numbers, median answer length; by type and persona; latency p50/p95).
+With --baseline, the naive baseline (retrieval only) runs too, into
 OUT/baseline/, and the summary shows both side by side.
 """
 from __future__ import annotations
@@ -13,7 +15,8 @@ import json
 import sys
 from pathlib import Path
 
-METRICS = ("hit@1", "hit@3", "hit@5", "hit@10", "all@5", "mrr", "ndcg@10", "budget_hit")
+METRICS = ("hit@1", "hit@3", "hit@5", "hit@10", "all@5", "mrr", "ndcg@10", "budget_hit", "answer_accuracy",
+           "refusal_accuracy", "false_refusal_rate", "citations_verbatim", "numbers_grounded", "median_answer_chars")
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -22,6 +25,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--questions", type=Path, required=True, help="question set, JSONL with at least id and question")
     p.add_argument("--out", type=Path, required=True, help="output folder for results.jsonl and summary.json")
     p.add_argument("--baseline", action="store_true", help="also run the naive baseline into OUT/baseline/")
+    p.add_argument("--generator", choices=["extractive", "llm"],
+                   help="answer generator (default: settings.generator, extractive)")
     return p.parse_args(argv)
 
 
@@ -32,7 +37,10 @@ def table(ours: dict, base: dict | None) -> str:
         b = None if base is None else (base["overall"] if key is None else base["by_type"].get(key, {}))
         lines.append(f"{title} (n={o['n']})")
         for m in METRICS:
-            lines.append(f"  {m:<11}{o.get(m, float('nan')):>7.3f}" + ("" if b is None else f"  baseline {b.get(m, float('nan')):.3f}"))
+            if o.get(m) is None:
+                continue
+            base_value = "" if b is None or b.get(m) is None else f"  baseline {b[m]:.3f}"
+            lines.append(f"  {m:<20}{o[m]:>8.3f}{base_value}")
     return "\n".join(lines)
 
 
@@ -58,22 +66,36 @@ def main(argv=None) -> int:
     except (IndexError_, RuntimeError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
+    from answer.generate import make_generator
+    from answer.pipeline import Answerer
+    from eval.answer_metrics import answer_scores
+    from eval.normalize import normalize
+    from ingest.load import load_file
+
     searcher = Searcher(index, embedder)
+    answerer = Answerer(searcher, make_generator(args.generator or settings.generator, settings), settings)
+    corpus = {d: normalize(load_file(settings.corpus_dir / d, max_bytes=settings.max_file_bytes).text)
+              for d in index.manifest["documents"]}
+    meta_numbers = {n for v in index.manifest["documents"].values() for n in _numbers(v["meta"])}
 
-    def ours(q: str):
-        return [(h.chunk.doc, h.chunk.text, h.score) for h in searcher.search(q, k=10)]
+    def ours(q: str) -> dict:
+        a = answerer.answer(q)
+        return {"retrieved": [(h.chunk.doc, h.chunk.text, h.score) for h in a.retrieved],
+                "answer": a.text, "refused": a.refused,
+                "citations": [{"doc": c.doc, "text": c.quote} for c in a.citations]}
 
-    rows = run_questions(questions, ours, args.out)
-    summary = {"pipeline": "hybrid", "index": str(index_dir), "questions_file": str(args.questions),
+    rows = run_questions(questions, ours, args.out, lambda q, r: answer_scores(q, r, corpus, meta_numbers))
+    summary = {"pipeline": "hybrid+" + answerer.generator.name, "index": str(index_dir),
+               "questions_file": str(args.questions),
                "manifest": {k: index.manifest[k] for k in ("model", "chunker", "faiss", "bm25", "counts")},
-               "search_params": vars(searcher.params) if hasattr(searcher.params, "__dict__") else str(searcher.params),
-               **summarize(rows)}
+               "search_params": vars(searcher.params), **summarize(rows)}
     base = None
     if args.baseline:
         from eval.baseline import BaselineRetriever
 
         baseline = BaselineRetriever.from_corpus(settings.corpus_dir, sorted(index.manifest["documents"]))
-        base = summarize(run_questions(questions, lambda q: baseline.retrieve(q, 10), args.out / "baseline"))
+        base = summarize(run_questions(questions, lambda q: {"retrieved": baseline.retrieve(q, 10)},
+                                       args.out / "baseline"))
         (args.out / "baseline" / "summary.json").write_text(json.dumps(base, ensure_ascii=False, indent=2), encoding="utf-8")
         summary["baseline"] = base
     (args.out / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -81,6 +103,14 @@ def main(argv=None) -> int:
     lat = summary["latency"]
     print(f"latency (warm, per question): p50 {lat['p50_ms']} ms, p95 {lat['p95_ms']} ms")
     return 0
+
+
+def _numbers(meta: dict) -> set[str]:
+    """Digits the answer frame may take from a document's metadata."""
+    import re
+
+    text = " ".join(str(meta.get(k) or "") for k in ("title", "title_en", "published", "period"))
+    return set(re.findall(r"\d+", text))
 
 
 if __name__ == "__main__":

@@ -74,7 +74,7 @@ def mean_scores(rows: Sequence[dict]) -> dict:
     """Average every numeric metric over rows (questions)."""
     if not rows:
         return {"n": 0}
-    keys = [k for k, v in rows[0].items() if isinstance(v, float)]
+    keys = [k for k, v in rows[0].items() if isinstance(v, float) and all(isinstance(r.get(k), float) for r in rows)]
     return {"n": len(rows), **{k: round(sum(r[k] for r in rows) / len(rows), 4) for k in keys}}
 
 

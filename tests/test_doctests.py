@@ -5,7 +5,8 @@ import importlib
 import pytest
 
 MODULES = ["ingest.lines", "ingest.tables", "ingest.clean", "ingest.chunk", "index.bm25", "index.query",
-           "index.expand", "eval.metrics"]
+           "index.expand", "eval.metrics", "answer.evidence", "answer.check", "answer.frame",
+           "answer.spans", "answer.pipeline", "answer.refuse", "answer.followup"]
 
 
 @pytest.mark.parametrize("name", MODULES)

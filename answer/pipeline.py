@@ -1,0 +1,187 @@
+"""The one entry point: `Answerer.answer(question, history, filters) -> Answer`.
+
+Steps: validate → rewrite a follow-up into a standalone question → retrieve →
+score the passages' sentences → refuse (with nearby facts) or generate →
+check every sentence (citations, numbers, injection) → fall back to the
+extractive answer when an LLM fails or leaves nothing grounded → citations
+with verbatim quotes and source spans. The UI, the eval runner and the API
+call only this.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import time
+from pathlib import Path
+from typing import Sequence
+
+from answer import refuse
+from answer.check import MARKER, split_sentences, verify
+from answer.evidence import Candidate, overlap_of, rank_candidates, split_candidates
+from answer.extractive import ExtractiveGenerator, select
+from answer.frame import frame_en, frame_zh
+from answer.spans import locate
+from answer.types import Answer, Checks, Citation, Passage
+from index.query import to_simplified, understand
+
+log = logging.getLogger(__name__)
+MAX_QUESTION_CHARS = 1000
+
+
+def detect_lang(text: str) -> str:
+    """"en" when most letters are Latin, else "zh".
+
+    >>> detect_lang("How do I sign up?"), detect_lang("金山区 family doctor 签约")
+    ('en', 'zh')
+    """
+    words = len(re.findall(r"[A-Za-z]+", text))
+    cjk = len(re.findall(r"[\u4e00-\u9fff]", text))
+    return "en" if 2 * words > cjk else "zh"
+
+
+class Answerer:
+    def __init__(self, searcher, generator, settings, corpus_dir: Path | None = None):
+        self.searcher, self.generator, self.settings = searcher, generator, settings
+        self.corpus_dir = Path(corpus_dir or settings.corpus_dir)
+        docs = searcher.index.manifest["documents"]
+        self.meta_en = {d: (v["meta"].get("title_en"), v["meta"].get("district_en")) for d, v in docs.items()}
+        self.extractive = ExtractiveGenerator(self.meta_en)
+        self._sources: dict[str, str] = {}
+
+    def _source(self, doc: str) -> str:
+        if doc not in self._sources:
+            from ingest.load import load_file
+
+            self._sources[doc] = load_file(self.corpus_dir / doc, max_bytes=self.settings.max_file_bytes).text
+        return self._sources[doc]
+
+    def _rewrite(self, question: str, history: Sequence[tuple[str, str]]) -> str:
+        if not history:
+            return question
+        from answer.followup import rewrite
+
+        rewritten = rewrite(question, history)
+        if rewritten == question and hasattr(self.generator, "rewrite_followup"):  # rules found nothing: ask the LLM
+            return self.generator.rewrite_followup(question, history)
+        return rewritten
+
+    def answer(self, question: str, history: Sequence[tuple[str, str]] = (), filters=None) -> Answer:
+        t0 = time.perf_counter()
+        question = (question or "").strip()
+        if not question:
+            raise ValueError("empty question: type a question in Chinese or English")
+        if len(question) > MAX_QUESTION_CHARS:
+            raise ValueError(f"question is {len(question)} characters, longer than the {MAX_QUESTION_CHARS} allowed")
+        lang = detect_lang(question)
+        standalone = self._rewrite(question, history)
+        timings = {"rewrite": (time.perf_counter() - t0) * 1000}
+
+        t = time.perf_counter()
+        hits = self.searcher.search(standalone, k=max(10, self.settings.answer_passages), filters=filters)
+        timings["retrieve"] = (time.perf_counter() - t) * 1000
+        passages = [self._passage(n, h) for n, h in enumerate(hits[: self.settings.answer_passages], 1)]
+
+        t = time.perf_counter()
+        ranked = rank_candidates(standalone, passages)
+        decision = refuse.decide(to_simplified(standalone), understand(to_simplified(standalone)), passages, ranked)
+        if decision.refuse:
+            info = understand(to_simplified(standalone))
+            near = [c for c in ranked if not info.districts or by_district(passages, c) in info.districts]
+            text = self._refusal(standalone, lang, passages, near)
+            checked, checks = verify(text, passages)
+            answer = Answer(question, checked, self._citations(checked, passages), True, decision.reason,
+                            standalone, lang, "extractive", checks)
+        else:
+            answer = self._generate(question, standalone, lang, passages, decision.usable)
+        timings["answer"] = (time.perf_counter() - t) * 1000
+        timings["total"] = (time.perf_counter() - t0) * 1000
+        answer.timings_ms = {k: round(v, 2) for k, v in timings.items()}
+        answer.retrieved = hits
+        return answer
+
+    def _generate(self, question, standalone, lang, passages, usable: Sequence[Candidate]) -> Answer:
+        name = getattr(self.generator, "name", "extractive")
+        draft, fell_back = "", False
+        if name != "extractive":
+            try:
+                draft = self.generator.generate(standalone, passages, lang)
+            except Exception:  # noqa: BLE001 - any LLM failure falls back to the extractive answer
+                log.exception("generator %s failed; using the extractive answer", name)
+        checked, checks = verify(draft, passages) if draft else ("", Checks())
+        if not checked:
+            fell_back = name != "extractive"
+            draft = self.extractive.compose(select(list(usable)), passages, lang)
+            checked, extractive_checks = verify(draft, passages)
+            checks = Checks(checks.citations_valid, checks.numbers_grounded,
+                            checks.removed_sentences + extractive_checks.removed_sentences,
+                            checks.reasons + extractive_checks.reasons, fell_back)
+        return Answer(question, checked, self._citations(checked, passages), False, "", standalone, lang,
+                      "extractive" if fell_back or name == "extractive" else name, checks)
+
+    def _refusal(self, question: str, lang: str, passages: Sequence[Passage], near: Sequence[Candidate]) -> str:
+        by_n = {p.n: p for p in passages}
+        lines = [refuse.refusal_text(lang)]
+        facts = [c for c in near if c.has_number and c.overlap > 0.2][:2]
+        if facts:
+            lines.append(refuse.NEARBY_EN if lang == "en" else refuse.NEARBY_ZH)
+            for c in facts:
+                p = by_n[c.n]
+                if lang == "en":
+                    lines.append(f"{frame_en(p, *self.meta_en.get(p.doc, (None, None)))}: “{c.quote}” [{c.n}]")
+                else:
+                    lines.append(f"{frame_zh(p)}：{c.quote}[{c.n}]")
+        return "\n".join(lines)
+
+    def _passage(self, n: int, hit) -> Passage:
+        c, m = hit.chunk, hit.meta
+        period = tuple(m["period"]) if m.get("period") else None
+        return Passage(n, c.doc, c.text, m.get("title") or c.doc, m.get("district"), period,
+                       m.get("doc_type") or "other", c.section, c.start, c.end, m.get("published"), hit.score,
+                       m.get("title_en"), m.get("district_en"))
+
+    def _unframe(self, sentence: str, p: Passage) -> str:
+        """The sentence without the metadata frame the extractive answerer put before its quote."""
+        sentence = sentence.strip().split("\n")[-1]  # a refusal's "nearby facts" heading is on the line before
+        return _strip_prefix(sentence, (frame_zh(p) + "：", f"According to {frame_en(p, *self.meta_en.get(p.doc, (None, None)))}: "))
+
+    def _citations(self, text: str, passages: Sequence[Passage]) -> list[Citation]:
+        """One citation per (passage, quoted sentence) the final text cites."""
+        by_n = {p.n: p for p in passages}
+        out, seen = [], set()
+        for sentence in split_sentences(text):
+            body = MARKER.sub("", sentence)
+            for m in MARKER.findall(sentence):
+                p = by_n[int(m)]
+                quote = _quoted(self._unframe(body, p), p)
+                if (p.n, quote) in seen:
+                    continue
+                seen.add((p.n, quote))
+                start, end = locate(self._source(p.doc), p.start, p.end, quote)
+                out.append(Citation(p.n, p.doc, p.title, p.district, p.period, p.doc_type, p.section, quote, start, end))
+        return out
+
+
+def _strip_prefix(text: str, prefixes: Sequence[str]) -> str:
+    text = text.strip()
+    for prefix in prefixes:
+        if text.startswith(prefix):
+            return text[len(prefix):].strip().strip("“”").strip()
+    return text
+
+
+def by_district(passages: Sequence[Passage], c: Candidate) -> str | None:
+    return next(p.district for p in passages if p.n == c.n)
+
+
+def _quoted(sentence: str, p: Passage) -> str:
+    """The passage text the sentence quotes: its verbatim quote, else the passage sentence it overlaps most."""
+    squashed = "".join(p.text.split())
+    body = sentence.strip().strip("“”").strip()
+    if body and "".join(body.split()) in squashed:
+        return body
+    for piece in sorted(re.findall(r"[^“”：:]{6,}", sentence), key=len, reverse=True):
+        piece = piece.strip(" 。\n")
+        if piece and "".join(piece.split()) in squashed:
+            return piece
+    candidates = split_candidates(p.text)
+    return max(candidates, key=lambda c: overlap_of(sentence, c)) if candidates else p.text
