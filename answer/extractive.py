@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from answer.evidence import Candidate, rank_candidates
+import re
+
+from answer.evidence import Candidate, key_bigrams, rank_candidates
 from answer.frame import frame_en, frame_zh
 from answer.types import Passage
+from index.query import to_simplified, understand
 
 MAX_CHARS = 250
 SECOND_BEST = 0.75  # a further quote must score at least this share of the best
@@ -33,6 +36,46 @@ def select(candidates: Sequence[Candidate], max_chars: int = MAX_CHARS, max_quot
     return chosen
 
 
+def question_parts(question: str) -> list[str]:
+    """The sub-questions of a multi-part question (split at ？ and ；), each with some content.
+
+    >>> question_parts("金山规划的目标是多少？闵行2024年实际达到多少？")
+    ['金山规划的目标是多少', '闵行2024年实际达到多少']
+    >>> question_parts("签约率是多少？哪个更高？")
+    ['签约率是多少']
+    """
+    parts = [p.strip() for p in re.split(r"[？?；;]", question) if p.strip()]
+    return [p for p in parts if len(key_bigrams(p)) >= 2]
+
+
+def choose(question: str, passages: Sequence[Passage], usable: Sequence[Candidate],
+           max_chars: int = MAX_CHARS) -> list[Candidate]:
+    """The quotes to answer with: the best for each sub-question and each named district, then
+    close runners-up, within the length budget."""
+    allowed = {(c.n, c.quote) for c in usable}
+    district_of = {p.n: p.district for p in passages}
+    picks: list[Candidate] = []
+
+    def add(c: Candidate | None) -> None:
+        if c and all((c.n, c.quote) != (x.n, x.quote) for x in picks):
+            picks.append(c)
+
+    parts = question_parts(question)
+    if len(parts) >= 2:
+        for part in parts:
+            add(next((c for c in rank_candidates(part, passages) if (c.n, c.quote) in allowed), None))
+    districts = understand(to_simplified(question)).districts
+    if len(districts) >= 2:
+        for d in districts:
+            add(next((c for c in usable if district_of[c.n] == d), None))
+    if not picks:
+        return select(usable, max_chars)
+    for c in select(usable, max_chars):
+        if sum(len(x.quote) for x in picks) + len(c.quote) <= max_chars:
+            add(c)
+    return picks
+
+
 class ExtractiveGenerator:
     name = "extractive"
 
@@ -40,7 +83,7 @@ class ExtractiveGenerator:
         self.meta_en = meta_en or {}  # doc -> (title_en, district_en)
 
     def generate(self, question: str, passages: Sequence[Passage], lang: str) -> str:
-        return self.compose(select(rank_candidates(question, passages)), passages, lang)
+        return self.compose(choose(question, passages, rank_candidates(question, passages)), passages, lang)
 
     def compose(self, chosen: Sequence[Candidate], passages: Sequence[Passage], lang: str) -> str:
         """Frame and cite the chosen candidates, one line each."""

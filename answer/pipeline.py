@@ -18,7 +18,7 @@ from typing import Sequence
 from answer import refuse
 from answer.check import MARKER, split_sentences, verify
 from answer.evidence import Candidate, overlap_of, rank_candidates, split_candidates
-from answer.extractive import ExtractiveGenerator, select
+from answer.extractive import ExtractiveGenerator, choose
 from answer.frame import frame_en, frame_zh
 from answer.spans import locate
 from answer.types import Answer, Checks, Citation, Passage
@@ -47,6 +47,13 @@ class Answerer:
         self.meta_en = {d: (v["meta"].get("title_en"), v["meta"].get("district_en")) for d, v in docs.items()}
         self.extractive = ExtractiveGenerator(self.meta_en)
         self._sources: dict[str, str] = {}
+        self._corpus_text: str | None = None
+
+    def _in_corpus(self, term: str) -> bool:
+        """Does `term` occur in any indexed chunk (case-insensitive)?"""
+        if self._corpus_text is None:
+            self._corpus_text = "\n".join(c.text for c in self.searcher.index.chunks).casefold()
+        return term.casefold() in self._corpus_text
 
     def _source(self, doc: str) -> str:
         if doc not in self._sources:
@@ -83,7 +90,8 @@ class Answerer:
 
         t = time.perf_counter()
         ranked = rank_candidates(standalone, passages)
-        decision = refuse.decide(to_simplified(standalone), understand(to_simplified(standalone)), passages, ranked)
+        decision = refuse.decide(to_simplified(standalone), understand(to_simplified(standalone)), passages, ranked,
+                                 vocabulary=self._in_corpus)
         if decision.refuse:
             info = understand(to_simplified(standalone))
             near = [c for c in ranked if not info.districts or by_district(passages, c) in info.districts]
@@ -110,7 +118,7 @@ class Answerer:
         checked, checks = verify(draft, passages) if draft else ("", Checks())
         if not checked:
             fell_back = name != "extractive"
-            draft = self.extractive.compose(select(list(usable)), passages, lang)
+            draft = self.extractive.compose(choose(standalone, passages, list(usable)), passages, lang)
             checked, extractive_checks = verify(draft, passages)
             checks = Checks(checks.citations_valid, checks.numbers_grounded,
                             checks.removed_sentences + extractive_checks.removed_sentences,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 from answer.evidence import WANTS_NUMBER, Candidate
 from answer.types import Passage
@@ -32,14 +32,37 @@ class Decision:
 _ASKED_UNIT = re.compile(r"(?:多少|(?<![哪好])几)\s*(人次|‰|%|岁|张|家|种|项|天|分钟|元|所|座|条)")
 
 
-def asked_unit(question: str) -> str | None:
-    """The unit a question asks its figure in ("多少‰" → "‰"), if it names one.
+_MONEY = re.compile(r"多少钱|收费多少|how much does .* cost|how much money", re.I)
+_SHARE = re.compile(r"比例|百分之|百分比|what share|what proportion|what percentage", re.I)
 
-    >>> asked_unit("金山区2024年婴儿死亡率是多少‰？"), asked_unit("签约率是多少？")
-    ('‰', None)
+
+def asked_unit(question: str) -> str | None:
+    """The unit a question asks its figure in ("多少‰" → "‰", "多少钱" → "元", "比例" → "%"), if any.
+
+    >>> asked_unit("金山区2024年婴儿死亡率是多少‰？"), asked_unit("签约率是多少？"), asked_unit("停车收多少钱")
+    ('‰', None, '元')
     """
     m = _ASKED_UNIT.search(question)
-    return m.group(1) if m else None
+    if m:
+        return m.group(1)
+    if _MONEY.search(question):
+        return "元"
+    return "%" if _SHARE.search(question) else None
+
+
+def unknown_terms(question: str, vocabulary: Callable[[str], bool]) -> list[str]:
+    """Latin acronyms and words of a Chinese question that occur nowhere in the documents (HPV, CAR-T).
+
+    An English question is bridged by the glossary instead, so only Chinese questions are checked.
+
+    >>> unknown_terms("闵行区HPV疫苗免费吗", lambda t: False)
+    ['HPV']
+    >>> unknown_terms("What is HPV?", lambda t: False)
+    []
+    """
+    if not re.search(r"[\u4e00-\u9fff]", question):
+        return []
+    return [t for t in re.findall(r"[A-Za-z][A-Za-z0-9\-]{1,}", question) if not vocabulary(t)]
 
 
 def _fits_year(c: Candidate, p: Passage, years: Sequence[int], wants_target: bool) -> bool:
@@ -58,10 +81,13 @@ def _fits_year(c: Candidate, p: Passage, years: Sequence[int], wants_target: boo
 
 
 def decide(question: str, info: QueryInfo, passages: Sequence[Passage], ranked: Sequence[Candidate],
-           min_overlap: float | None = None) -> Decision:
+           min_overlap: float | None = None, vocabulary: Callable[[str], bool] | None = None) -> Decision:
     """Should the answer be a refusal? `ranked` are the candidates, best first."""
     if not passages or not ranked:
         return Decision(True, "nothing relevant was retrieved")
+    missing = unknown_terms(question, vocabulary) if vocabulary else []
+    if missing:
+        return Decision(True, f"the documents never mention {', '.join(missing)}")
     by_n = {p.n: p for p in passages}
     # Only a single explicit year is checked: "十四五" expands to five years, and a question
     # naming a baseline year and a target ("2020年实际…十四五目标…") asks about both.

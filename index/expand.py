@@ -25,20 +25,30 @@ def load_glossary(path: Path = GLOSSARY) -> tuple[tuple[str, tuple[str, ...]], .
     return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
 
+@lru_cache(maxsize=1)
+def _matcher() -> tuple[re.Pattern, dict[str, tuple[str, ...]]]:
+    """One compiled alternation of every phrase (longest first, whole words) and its terms."""
+    terms: dict[str, list[str]] = {}
+    for phrase, zh in load_glossary():
+        terms.setdefault(phrase, [])
+        terms[phrase] += [t for t in zh if t not in terms[phrase]]
+    alternation = "|".join(re.escape(p) for p in sorted(terms, key=len, reverse=True))
+    return re.compile(rf"(?<![a-z])(?:{alternation})(?![a-z])"), {k: tuple(v) for k, v in terms.items()}
+
+
 def expand_query(question: str) -> str:
     """The question plus the Chinese terms of the English phrases it contains.
 
     >>> expand_query("How do I sign up with a family doctor in Jinshan?")
-    'How do I sign up with a family doctor in Jinshan? 家庭医生 签约 金山'
+    'How do I sign up with a family doctor in Jinshan? 签约 家庭医生 金山'
     >>> expand_query("金山区家庭医生")
     '金山区家庭医生'
     """
     low = question.casefold()
     if not re.search(r"[a-z]{3,}", low):
         return question
+    pattern, table = _matcher()
     terms: list[str] = []
-    for phrase, zh in load_glossary():
-        if re.search(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])", low):
-            low = low.replace(phrase, " ")  # a longer phrase claims its words
-            terms += [t for t in zh if t not in terms]
+    for m in pattern.finditer(low):  # leftmost, longest phrase first at each position
+        terms += [t for t in table[m.group(0)] if t not in terms]
     return f"{question} {' '.join(terms)}" if terms else question
