@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 from answer.types import Passage
@@ -86,9 +87,27 @@ def key_bigrams(question: str) -> set[str]:
     return {b for b in bigrams(re.sub(r"[A-Za-z]+", " ", q) if re.search(r"[\u4e00-\u9fff]", q) else q) if len(b) == 2}
 
 
+@lru_cache(maxsize=1)
+def _tokenizer():
+    from index.bm25 import Tokenizer, domain_terms
+
+    return Tokenizer(domain_terms([]))
+
+
+def key_words(question: str) -> set[str]:
+    """The question's content words (jieba with the domain dictionary), as for key_bigrams."""
+    q = QUESTION_WORDS.sub(" ", expand_query(strip_place_and_time(to_simplified(question))))
+    return {w for w in _tokenizer().tokenize(q) if len(w) >= 2 and not w.isascii()}
+
+
 def rank_candidates(question: str, passages: Sequence[Passage]) -> list[Candidate]:
-    """Every candidate of every passage, best first."""
+    """Every candidate of every passage, best first.
+
+    `overlap` mixes character bigrams (robust to typos and odd word splits) and
+    whole words ("签约率" must count more than its pieces).
+    """
     keys = key_bigrams(question)
+    words = key_words(question)
     wants_number = bool(WANTS_NUMBER.search(question))
     wants_list = bool(WANTS_LIST.search(question))
     wants_date = bool(WANTS_DATE.search(question))
@@ -101,8 +120,10 @@ def rank_candidates(question: str, passages: Sequence[Passage]) -> list[Candidat
                 continue
             grams = set(bigrams(quote))
             overlap = len(keys & grams) / len(keys) if keys else 0.0
+            if words:
+                overlap = (overlap + sum(w in quote for w in words) / len(words)) / 2
             has_number = has_figure(quote)
-            score = overlap + 0.1 / p.n
+            score = overlap + 0.05 / p.n
             if wants_number and has_number:
                 score += 0.1
             if wants_list and "、" in quote:

@@ -17,7 +17,7 @@ from answer.types import Passage
 from index.query import to_simplified, understand
 
 MAX_CHARS = 250
-SECOND_BEST = 0.75  # a further quote must score at least this share of the best
+SECOND_BEST = 0.85  # a further quote must score at least this share of the best
 
 
 def select(candidates: Sequence[Candidate], max_chars: int = MAX_CHARS, max_quotes: int = 3) -> list[Candidate]:
