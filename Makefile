@@ -29,10 +29,13 @@ index: model
 run: index
 	$(PY) -m streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
 
-# Debian packages the tests need: a CJK font (PDF fixtures, screenshots).
+# Debian packages the tests need: a CJK font (PDF fixtures, screenshots) and Chromium for the
+# real-browser tests (Playwright drives /usr/bin/chromium; `playwright install` cannot download here).
 system-deps:
 	@test -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-zenhei)
+	@test -x /usr/bin/chromium || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
 test: model system-deps
 	$(PY) -m pytest -q

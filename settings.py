@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     llm_timeout_s: float = Field(30.0, gt=0, description="Seconds to wait for the endpoint before falling back to extractive.")
     llm_max_tokens: int = Field(400, ge=16, description="Longest LLM answer, in tokens.")
 
+    feedback_file: Path = Field(ROOT / "data" / "feedback.jsonl", description="Where 👍/👎 feedback is appended (JSONL).")
+
     @property
     def max_file_bytes(self) -> int:
         return int(self.max_file_mb * 1024 * 1024)

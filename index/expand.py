@@ -1,8 +1,10 @@
-"""Bridge English questions to the Chinese text: expand them with glossary terms for BM25.
+"""Bridge a question's words to the documents' words: expand it with glossary terms for BM25.
 
-The glossary (index/glossary.tsv) maps English phrases to the terms the
-documents use. Only the lexical (BM25) query is expanded; the dense query
-stays as asked, since the embedding model is multilingual.
+Two glossaries, both built from the documents (never from evaluation questions):
+index/glossary.tsv maps English phrases to the Chinese terms the documents use;
+index/colloquial.tsv maps everyday spoken Chinese (去药店拿药, 晚上看病) to the
+documents' policy terms (就近药房取药, 夜门诊). Only the lexical (BM25) query is
+expanded; the dense query stays as asked, since the embedding model handles meaning.
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 GLOSSARY = Path(__file__).with_name("glossary.tsv")
+COLLOQUIAL = Path(__file__).with_name("colloquial.tsv")
 
 
 @lru_cache(maxsize=1)
@@ -36,6 +39,35 @@ def _matcher() -> tuple[re.Pattern, dict[str, tuple[str, ...]]]:
     return re.compile(rf"(?<![a-z])(?:{alternation})(?![a-z])"), {k: tuple(v) for k, v in terms.items()}
 
 
+@lru_cache(maxsize=1)
+def _colloquial() -> tuple[re.Pattern, dict[str, tuple[str, ...]]]:
+    """One alternation of the colloquial phrases (longest first) and their document terms."""
+    terms: dict[str, list[str]] = {}
+    for line in COLLOQUIAL.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        spoken, formal = line.split("\t")
+        for v in (v.strip() for v in spoken.split("|")):
+            if v:
+                terms.setdefault(v, [])
+                terms[v] += [t for t in formal.split() if t not in terms[v]]
+    alternation = "|".join(re.escape(v) for v in sorted(terms, key=len, reverse=True))
+    return re.compile(alternation), {k: tuple(v) for k, v in terms.items()}
+
+
+def expand_colloquial(question: str) -> list[str]:
+    """Document terms for the everyday phrases in a Chinese question.
+
+    >>> "夜门诊" in expand_colloquial("宝山社区晚上看病到几点")
+    True
+    """
+    pattern, table = _colloquial()
+    out: list[str] = []
+    for m in pattern.finditer(question):
+        out += [t for t in table[m.group(0)] if t not in out and t not in question]
+    return out
+
+
 def expand_query(question: str) -> str:
     """The question plus the Chinese terms of the English phrases it contains.
 
@@ -45,10 +77,10 @@ def expand_query(question: str) -> str:
     '金山区家庭医生'
     """
     low = question.casefold()
+    terms: list[str] = expand_colloquial(question)
     if not re.search(r"[a-z]{3,}", low):
-        return question
+        return f"{question} {' '.join(terms)}" if terms else question
     pattern, table = _matcher()
-    terms: list[str] = []
     for m in pattern.finditer(low):  # leftmost, longest phrase first at each position
         terms += [t for t in table[m.group(0)] if t not in terms]
     return f"{question} {' '.join(terms)}" if terms else question

@@ -6,7 +6,7 @@ import pytest
 
 MODULES = ["ingest.lines", "ingest.tables", "ingest.clean", "ingest.chunk", "index.bm25", "index.query",
            "index.expand", "eval.metrics", "answer.evidence", "answer.check", "answer.frame",
-           "answer.spans", "answer.pipeline", "answer.refuse", "answer.followup"]
+           "answer.spans", "answer.pipeline", "answer.refuse", "answer.followup", "answer.extractive", "ui.chat"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -1,0 +1,60 @@
+"""Heavy objects for the Streamlit pages, built once per server process (st.cache_resource).
+
+First run: if the model folder is missing the pages show what to run; if the
+index is missing or stale it is built with a progress bar. `reset()` drops the
+cached answerer after the documents page changed the corpus.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from settings import Settings
+
+
+@st.cache_resource
+def get_settings() -> Settings:
+    return Settings()
+
+
+@st.cache_resource
+def _embedder():
+    from index.embed import make_embedder
+
+    return make_embedder(get_settings())
+
+
+def ensure_index(progress_label: str) -> None:
+    """Build or update the index, with a progress bar while chunks are embedded."""
+    from index.build import update_index
+
+    bar = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = st.progress(0.0, text=progress_label)
+        bar.progress(done / max(total, 1), text=f"{progress_label} {done}/{total}")
+
+    report = update_index(get_settings(), _embedder(), progress=progress)
+    if bar is not None:
+        bar.empty()
+    return report
+
+
+@st.cache_resource(show_spinner=False)
+def get_answerer(generator: str):
+    """The answerer for a generator name; the model is loaded now, not on the first question."""
+    from answer.generate import make_generator
+    from answer.pipeline import Answerer
+    from index.search import Searcher
+    from index.store import load_index
+
+    settings = get_settings()
+    searcher = Searcher(load_index(settings.index_dir), _embedder())
+    searcher.search("预热 warm-up", k=1)
+    return Answerer(searcher, make_generator(generator, settings), settings)
+
+
+def reset() -> None:
+    """Forget the loaded index (after documents were added or deleted)."""
+    get_answerer.clear()
