@@ -14,7 +14,7 @@ from typing import Sequence
 
 from answer.types import Passage
 from index.bm25 import bigrams
-from index.expand import expand_query
+from index.expand import expand_english
 from index.query import strip_place_and_time, to_simplified
 
 MAX_QUOTE = 120
@@ -82,7 +82,7 @@ def key_bigrams(question: str) -> set[str]:
     """The question's content as character bigrams: question words, district
     names and years removed (they are checked separately), English expanded."""
     q = to_simplified(question)
-    q = expand_query(strip_place_and_time(q))
+    q = expand_english(strip_place_and_time(q))  # sentence scoring: no colloquial synonyms, they dilute
     q = QUESTION_WORDS.sub(" ", q)
     return {b for b in bigrams(re.sub(r"[A-Za-z]+", " ", q) if re.search(r"[\u4e00-\u9fff]", q) else q) if len(b) == 2}
 
@@ -96,7 +96,7 @@ def _tokenizer():
 
 def key_words(question: str) -> set[str]:
     """The question's content words (jieba with the domain dictionary), as for key_bigrams."""
-    q = QUESTION_WORDS.sub(" ", expand_query(strip_place_and_time(to_simplified(question))))
+    q = QUESTION_WORDS.sub(" ", expand_english(strip_place_and_time(to_simplified(question))))
     return {w for w in _tokenizer().tokenize(q) if len(w) >= 2 and not w.isascii()}
 
 

@@ -29,6 +29,9 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import sync_playwright
+
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -144,8 +147,15 @@ def ask(page, question: str, turn: int, timeout_s: float = 120.0) -> dict:
     box.fill(question)
     page.evaluate(_TIMER_JS, [answer_sel(turn), cards_sel(turn)])
     box.press("Enter")
-    page.wait_for_function("() => window.__hpqa.first !== null && window.__hpqa.done !== null",
-                           timeout=timeout_s * 1000)
+    try:
+        page.wait_for_function("() => window.__hpqa.first !== null && window.__hpqa.done !== null",
+                               timeout=timeout_s * 1000)
+    except PlaywrightTimeout:
+        t = page.evaluate("() => window.__hpqa")
+        shown = page.get_by_test_id("stChatMessage").last.inner_text() if t["enter"] is not None else ""
+        raise AssertionError(f"answer {turn} to {question!r} not complete after {timeout_s:g} s (Enter seen: "
+                             f"{t['enter'] is not None}, first character: {t['first'] is not None}, citation card: "
+                             f"{t['done'] is not None}); last message: {shown[:300]!r}") from None
     t = page.evaluate("() => window.__hpqa")
     return {"question": question, "turn": turn,
             "first_char_s": round((t["first"] - t["enter"]) / 1000, 3),
@@ -176,7 +186,8 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def run_flow(playwright, url: str, profile: Path) -> dict:
-    """One user: a fresh profile and session asking QUESTIONS in order; timings per question."""
+    """One user: a fresh profile and session asking QUESTIONS in order (viewing the first answer's
+    source in between, as the browser test does); timings per question."""
     ctx = launch_browser(playwright, profile)
     try:
         page = ctx.new_page()
@@ -188,6 +199,11 @@ def run_flow(playwright, url: str, profile: Path) -> dict:
             if expect not in text:
                 raise AssertionError(f"answer {turn} to {q!r} lacks {expect!r}: {text[:200]!r}")
             asked.append(r)
+            if turn == 0:  # as in the test: open the first card's source, then close it
+                page.locator(".st-key-src-0-0 button").click()
+                page.frame_locator('[data-testid="stDialog"] iframe').locator("mark#hl").wait_for()
+                page.get_by_test_id("stDialog").get_by_role("button", name="Close").click()
+                page.get_by_test_id("stDialog").wait_for(state="detached")
         return {"load_s": load_s, "questions": asked}
     finally:
         ctx.close()
@@ -203,8 +219,6 @@ def main() -> None:
         p.error(f"--runs must be at least 1, got {args.runs}")
     if not CHROMIUM.exists():
         sys.exit(f"{CHROMIUM} is missing: run `make system-deps` (installs Debian's chromium)")
-    from playwright.sync_api import sync_playwright
-
     with tempfile.TemporaryDirectory() as tmp, start_app(args.index, Path(tmp) / "streamlit.log") as url, \
             sync_playwright() as pw:
         runs = []

@@ -69,6 +69,14 @@ def expand_colloquial(question: str) -> list[str]:
 
 
 def expand_query(question: str) -> str:
+    """The question plus the document terms of its English and everyday-Chinese phrases (for BM25)."""
+    extra = [t for t in expand_colloquial(question)]
+    english = expand_english(question)
+    extra = [t for t in extra if t not in english]
+    return f"{english} {' '.join(extra)}" if extra else english
+
+
+def expand_english(question: str) -> str:
     """The question plus the Chinese terms of the English phrases it contains.
 
     >>> expand_query("How do I sign up with a family doctor in Jinshan?")
@@ -77,9 +85,9 @@ def expand_query(question: str) -> str:
     '金山区家庭医生'
     """
     low = question.casefold()
-    terms: list[str] = expand_colloquial(question)
     if not re.search(r"[a-z]{3,}", low):
-        return f"{question} {' '.join(terms)}" if terms else question
+        return question
+    terms: list[str] = []
     pattern, table = _matcher()
     for m in pattern.finditer(low):  # leftmost, longest phrase first at each position
         terms += [t for t in table[m.group(0)] if t not in terms]

@@ -17,8 +17,10 @@ from ui.resources import ensure_index, get_answerer, get_settings
 
 settings = get_settings()
 state = st.session_state
+state.lang = "en" if state.get("lang_radio") == "English" else "zh"  # the sidebar radio's value, before it renders
+st.title(t("title", state.lang))  # shown at once, before the model and index load
+st.caption(t("subtitle", state.lang))
 state.setdefault("turns", [])  # [(question, Answer)]
-state.setdefault("lang", "zh")
 state.setdefault("pending", None)
 state.setdefault("streamed", 0)  # turns already streamed once
 
@@ -46,7 +48,8 @@ if report.status == "failed":
 
 generators = ["extractive"] + (["llm"] if settings.llm_base_url and settings.llm_model else [])
 with st.sidebar:
-    answerer0 = get_answerer("extractive")
+    with st.spinner("正在加载模型 · Loading the model…"):
+        answerer0 = get_answerer("extractive")
     docs = answerer0.searcher.docs
     districts = sorted({m.get("district") for m in docs.values() if m.get("district")})
     years = sorted({y for m in docs.values() if m.get("period") for y in range(m["period"][0], m["period"][1] + 1)})
@@ -69,8 +72,6 @@ with st.sidebar:
 filters = Filters(district=None if district == any_ else district, year=None if year == any_ else year,
                   doc_type=None if doc_type == any_ else doc_type)
 
-st.title(t("title", lang))
-st.caption(t("subtitle", lang))
 
 
 @st.dialog("原文 · Source", width="large")

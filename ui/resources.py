@@ -51,8 +51,9 @@ def get_answerer(generator: str):
 
     settings = get_settings()
     searcher = Searcher(load_index(settings.index_dir), _embedder())
-    searcher.search("预热 warm-up", k=1)
-    return Answerer(searcher, make_generator(generator, settings), settings)
+    answerer = Answerer(searcher, make_generator("extractive", settings), settings)
+    answerer.answer("金山区家庭医生签约率是多少？")  # warm-up: model, jieba and sources load now, not on the first question
+    return Answerer(searcher, make_generator(generator, settings), settings) if generator != "extractive" else answerer
 
 
 def reset() -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from bench.browser_latency import CHROMIUM, launch_browser, start_app
 
@@ -36,8 +37,6 @@ def app(real_index, tmp_path_factory):
 def browser_context(tmp_path_factory):
     if not CHROMIUM.exists():  # only reached in CI: test_browser.py skips the module elsewhere
         pytest.fail(f"{CHROMIUM} is missing in CI: `make system-deps` should have installed Debian's chromium")
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as pw:
         ctx = launch_browser(pw, tmp_path_factory.mktemp("chromium-profile"))
         try:

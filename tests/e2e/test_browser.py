@@ -27,12 +27,29 @@ TIMEOUT_MS = 30_000
 
 
 def shoot(page, turn: int, path) -> None:
-    """Screenshot once the run is over, with turn's question and answer at the top of the view."""
+    """Screenshot once the run is over: one viewport's worth from just above turn's question.
+
+    Streamlit's chat area sticks to the bottom while anything in it changes (a scripted
+    scroll does not hold), so instead of scrolling, the viewport is made tall enough to hold
+    the whole chat for the shot, then put back.
+    """
     wait_idle(page)
-    page.locator(answer_sel(turn)).evaluate(
-        "e => { const m = e.closest('[data-testid=\"stChatMessage\"]');"
-        " m.style.scrollMarginTop = '150px'; m.scrollIntoView({block: 'start'}); }")
-    page.screenshot(path=path)
+    size = page.viewport_size
+    tall = page.locator(answer_sel(turn)).evaluate("""e => {
+        let p = e; while (p && !(p.scrollHeight > p.clientHeight + 1 && getComputedStyle(p).overflowY !== 'visible'))
+            p = p.parentElement;
+        return p ? p.scrollHeight - p.clientHeight + window.innerHeight : window.innerHeight;
+    }""")
+    page.set_viewport_size({"width": size["width"], "height": max(size["height"], tall)})
+    try:
+        top = page.locator(answer_sel(turn)).evaluate("""e => {  // the question: the message before this answer
+            const all = [...document.querySelectorAll('[data-testid="stChatMessage"]')];
+            const i = all.indexOf(e.closest('[data-testid="stChatMessage"]'));
+            return all[Math.max(0, i - 1)].getBoundingClientRect().top;
+        }""")
+        page.screenshot(path=path, clip={"x": 0, "y": max(0, top - 20), "width": size["width"], "height": size["height"]})
+    finally:
+        page.set_viewport_size(size)
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +75,7 @@ def test_session_answers_cites_shows_sources_and_follows_up(browser_context, app
     def asked(question: str, turn: int) -> None:
         r = ask(page, question, turn)
         timings["questions"].append({**r, "warm": turn > 0})
+        expect(page.get_by_test_id("stException")).to_have_count(0)
 
     # 1. A question: the figure is in the answer and in a card, highlighted in its passage.
     asked("金山区家庭医生签约率是多少？", 0)

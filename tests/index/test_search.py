@@ -1,7 +1,7 @@
 """Hybrid search on the real index (real e5 model, real FAISS, both BM25s)."""
 import pytest
 
-from index.expand import expand_query, load_glossary
+from index.expand import expand_english, expand_query, load_glossary
 from index.query import understand
 from index.search import Filters, Searcher
 from index.store import load_index
@@ -63,8 +63,14 @@ def test_query_understanding_reads_district_year_and_intent():
 
 
 def test_english_expansion_adds_document_terms_only_for_english():
-    assert "家庭医生" in expand_query("family doctor sign-up rate")
-    assert expand_query("家庭医生签约率") == "家庭医生签约率"
+    assert "家庭医生" in expand_english("family doctor sign-up rate")
+    assert expand_english("家庭医生签约率") == "家庭医生签约率"
+
+
+def test_everyday_chinese_is_expanded_with_the_documents_terms():
+    assert "夜门诊" in expand_query("宝山社区晚上看病到几点")
+    q = "闵行区2024年户籍婴儿死亡率"
+    assert expand_query(q).startswith(q)  # expansion only adds terms
 
 
 def test_every_glossary_term_occurs_in_the_corpus():
