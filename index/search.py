@@ -43,6 +43,7 @@ class SearchParams:
     year_boost: float = 0.1
     kind_boost: float = 0.1
     candidates: int = 1000  # dense candidates from FAISS; the rest get the lowest candidate score
+    rerank_depth: int = 20  # hits handed to the reranker (when one is configured)
 
 
 @dataclass(frozen=True)
@@ -72,9 +73,12 @@ def _doc_matches(meta: dict, f: Filters) -> bool:
 class Searcher:
     """Searches one loaded index (index.store.LoadedIndex) with one embedder."""
 
-    def __init__(self, index, embedder, params: SearchParams | None = None):
+    def __init__(self, index, embedder, params: SearchParams | None = None, reranker=None):
+        from index.rerank import NoReranker
+
         self.index, self.embedder = index, embedder
         self.params = params or SearchParams()
+        self.reranker = reranker or NoReranker()
         self.docs: dict[str, dict] = {d: v["meta"] for d, v in index.manifest["documents"].items()}
         self.doc_of = np.array([c.doc for c in index.chunks])
 
@@ -119,6 +123,7 @@ class Searcher:
         if filters and (filters.district or filters.year is not None or filters.doc_type):
             allowed = {d for d, m in self.docs.items() if _doc_matches(m, filters)}
             fused = np.where(np.isin(self.doc_of, list(allowed)), fused, -np.inf)
-        order = np.argsort(-fused, kind="stable")[:k]
-        return [Hit(self.index.chunks[i], float(fused[i]), float(dense[i]), float(bm25[i]),
+        order = np.argsort(-fused, kind="stable")[:max(k, p.rerank_depth)]
+        hits = [Hit(self.index.chunks[i], float(fused[i]), float(dense[i]), float(bm25[i]),
                     self.docs[self.index.chunks[i].doc]) for i in order if np.isfinite(fused[i])]
+        return self.reranker.rerank(question, hits)[:k]

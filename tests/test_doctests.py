@@ -5,7 +5,7 @@ import importlib
 import pytest
 
 MODULES = ["ingest.lines", "ingest.tables", "ingest.clean", "ingest.chunk", "index.bm25", "index.query",
-           "index.expand", "eval.metrics", "answer.evidence", "answer.check", "answer.frame",
+           "index.expand", "index.rerank", "eval.metrics", "answer.evidence", "answer.check", "answer.frame",
            "answer.spans", "answer.pipeline", "answer.refuse", "answer.followup", "answer.extractive", "ui.chat"]
 
 

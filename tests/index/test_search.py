@@ -92,3 +92,16 @@ def test_search_cli_prints_json_passages(real_index):
     assert proc.returncode == 0, proc.stderr
     rows = [json.loads(x) for x in proc.stdout.splitlines()]
     assert len(rows) == 3 and all(r["district"] == "金山区" for r in rows)
+
+
+def test_a_reranker_plugged_into_the_slot_reorders_the_hits(real_index):
+    settings, embedder = real_index
+
+    class Reverse:
+        def rerank(self, question, hits):
+            return list(reversed(hits))
+
+    index = load_index(settings.index_dir)
+    plain = Searcher(index, embedder).search("家庭医生签约率", k=20)
+    reranked = Searcher(index, embedder, reranker=Reverse()).search("家庭医生签约率", k=3)
+    assert [h.chunk.id for h in reranked] == [h.chunk.id for h in plain[::-1][:3]]
