@@ -57,6 +57,19 @@ def highlight(passage: str, quote: str, mark_id: str = "") -> str:
     return f"{html.escape(passage[:s])}<mark{attr}>{html.escape(passage[s:e])}</mark>{html.escape(passage[e:])}"
 
 
+def around(passage: str, quote: str, context: int = 80) -> str:
+    """The part of the passage around the quote (± `context` characters), with … where cut.
+
+    >>> around("0123456789签约率达49.13%abcdefghij", "签约率达49.13%", 3)
+    '…789签约率达49.13%abc…'
+    """
+    k = passage.find(quote)
+    if k < 0:
+        return passage
+    s, e = max(0, k - context), min(len(passage), k + len(quote) + context)
+    return ("…" if s else "") + passage[s:e] + ("…" if e < len(passage) else "")
+
+
 def source_page(text: str, start: int, end: int) -> str:
     """A small HTML page of the whole document with [start, end) highlighted and scrolled into view."""
     body = (f"{html.escape(text[:start])}<mark id=\"hl\">{html.escape(text[start:end])}</mark>"

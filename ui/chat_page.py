@@ -91,7 +91,7 @@ def render_cards(i: int, a) -> None:
                 st.caption(chat.escape_markdown(" › ".join(c.section)))
             passage = next((p.chunk.text for p in a.retrieved if p.chunk.doc == c.doc and p.chunk.start <= c.start
                             and c.end <= p.chunk.end), c.quote)
-            st.html(f"<div style='line-height:1.6'>{chat.highlight(passage, c.quote)}</div>")
+            st.html(f"<div style='line-height:1.6'>{chat.highlight(chat.around(passage, c.quote), c.quote)}</div>")
             if st.button(f"{t('view_source', lang)} ↗", key=f"src-{i}-{k}"):
                 show_source(c.doc, c.start, c.end, chat.citation_line(c))
 
@@ -146,7 +146,7 @@ if not state.turns:
             st.caption(t(persona, lang))
             cols = st.columns(len(questions))
             for j, q in enumerate(questions):
-                if cols[j].button(q, key=f"example-{persona}-{j}", use_container_width=True):
+                if cols[j].button(q, key=f"example-{persona}-{j}", use_container_width=True, help=q):
                     state.pending = q
                     st.rerun()
 
