@@ -13,10 +13,15 @@ KIND_EN = {"plan": "plan target", "work_programme": "work-programme target", "wo
            "highlights": "reported result", "newspaper": "news report"}
 
 
-def period_label(p: Passage) -> str:
-    if not p.period:
+def period_label(period) -> str:
+    """A document's period as shown to users.
+
+    >>> period_label([2021, 2025]), period_label((2024, 2024)), period_label(None)
+    ('2021–2025', '2024', '')
+    """
+    if not period:
         return ""
-    a, b = p.period
+    a, b = period
     return str(a) if a == b else f"{a}–{b}"
 
 
@@ -26,10 +31,10 @@ def frame_zh(p: Passage) -> str:
     >>> frame_zh(Passage(1, "d", "t", "规划", "金山区", (2021, 2025), "plan", (), 0, 1))
     '《规划》（金山区，2021–2025，规划目标）'
     """
-    bits = [b for b in (p.district, period_label(p), KIND_ZH.get(p.doc_type, "")) if b]
+    bits = [b for b in (p.district, period_label(p.period), KIND_ZH.get(p.doc_type, "")) if b]
     return f"《{p.title}》（{'，'.join(bits)}）"
 
 
 def frame_en(p: Passage, title_en: str | None, district_en: str | None) -> str:
-    bits = [b for b in (district_en or p.district, period_label(p), KIND_EN.get(p.doc_type, "")) if b]
+    bits = [b for b in (district_en or p.district, period_label(p.period), KIND_EN.get(p.doc_type, "")) if b]
     return f"“{title_en or p.title}” ({', '.join(bits)})"

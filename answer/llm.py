@@ -49,7 +49,7 @@ def passage_block(p: Passage) -> str:
     """One passage as a numbered, quoted data block with its metadata header."""
     kind = f"{p.doc_type}: {KIND_EN.get(p.doc_type, 'other')} / {KIND_ZH.get(p.doc_type, '其他')}"
     return render("passage", n=p.n, title=p.title, district=p.district or "unknown",
-                  period=period_label(p) or "unknown", kind=kind, section=" > ".join(p.section) or "-",
+                  period=period_label(p.period) or "unknown", kind=kind, section=" > ".join(p.section) or "-",
                   text=_data(p.text.strip(), "passage"))
 
 

@@ -90,11 +90,12 @@ class Answerer:
 
         t = time.perf_counter()
         ranked = rank_candidates(standalone, passages)
-        decision = refuse.decide(to_simplified(standalone), understand(to_simplified(standalone)), passages, ranked,
-                                 vocabulary=self._in_corpus)
+        simplified = to_simplified(standalone)
+        info = understand(simplified)
+        decision = refuse.decide(simplified, info, passages, ranked, vocabulary=self._in_corpus)
         if decision.refuse:
-            info = understand(to_simplified(standalone))
-            near = [c for c in ranked if not info.districts or by_district(passages, c) in info.districts]
+            district_of = {p.n: p.district for p in passages}
+            near = [c for c in ranked if not info.districts or district_of[c.n] in info.districts]
             text = self._refusal(standalone, lang, passages, near)
             checked, checks = verify(text, passages)
             answer = Answer(question, checked, self._citations(checked, passages), True, decision.reason,
@@ -175,10 +176,6 @@ def _strip_prefix(text: str, prefixes: Sequence[str]) -> str:
         if text.startswith(prefix):
             return text[len(prefix):].strip().strip("“”").strip()
     return text
-
-
-def by_district(passages: Sequence[Passage], c: Candidate) -> str | None:
-    return next(p.district for p in passages if p.n == c.n)
 
 
 def _quoted(sentence: str, p: Passage) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from answer.check import split_sentences
+from answer.frame import period_label
 from answer.types import Answer, Citation
 
 EXAMPLES = {
@@ -78,12 +79,6 @@ def source_page(text: str, start: int, end: int) -> str:
             "white-space:pre-wrap;line-height:1.6;font-size:15px;margin:8px}mark{background:#ffe066}</style>"
             f"</head><body>{body}<script>document.getElementById('hl').scrollIntoView({{block:'center'}});"
             "</script></body></html>")
-
-
-def period_label(period) -> str:
-    if not period:
-        return ""
-    return str(period[0]) if period[0] == period[1] else f"{period[0]}–{period[1]}"
 
 
 def citation_line(c: Citation) -> str:

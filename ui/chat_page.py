@@ -10,6 +10,7 @@ import time
 import streamlit as st
 import streamlit.components.v1 as components
 
+from answer.frame import period_label
 from index.search import Filters
 from ui import chat
 from ui.i18n import doc_type_label, t
@@ -86,7 +87,7 @@ def render_cards(i: int, a) -> None:
         with st.container(border=True, key=f"cite-{i}-{k}"):
             kind = doc_type_label(c.doc_type, lang)
             st.markdown(chat.escape_markdown(f"[{c.n}] {c.title}") + f" · {chat.escape_markdown(c.district or '')}"
-                        f" · {chat.period_label(c.period)} · {kind}")
+                        f" · {period_label(c.period)} · {kind}")
             if c.section:
                 st.caption(chat.escape_markdown(" › ".join(c.section)))
             passage = next((p.chunk.text for p in a.retrieved if p.chunk.doc == c.doc and p.chunk.start <= c.start

@@ -17,6 +17,7 @@ import uuid
 from datetime import date
 from pathlib import Path
 
+from answer.frame import period_label
 from index.store import read_manifest, write_atomic
 from ingest.errors import LoadError
 from ingest.load import SUPPORTED_SUFFIXES, load_file
@@ -192,16 +193,6 @@ def remove_document(corpus_dir: Path, name: str, metadata_file: str) -> None:
     if name in raw.get("documents", {}):
         del raw["documents"][name]
         _write_raw(meta_path, raw)
-
-
-def period_label(period) -> str:
-    """
-    >>> period_label([2021, 2025]), period_label([2024, 2024]), period_label(None)
-    ('2021–2025', '2024', '')
-    """
-    if not period:
-        return ""
-    return str(period[0]) if period[0] == period[1] else f"{period[0]}–{period[1]}"
 
 
 def corpus_table(settings) -> list[dict]:
