@@ -24,16 +24,22 @@ QUESTION_WORDS = re.compile(
     r"(请问|是多少|有多少|多少|几个|几家|几项|几|哪些|哪里|哪个|什么时候|什么|怎么样|怎么|如何|是否|有没有|能不能|可以吗|吗|呢|啊|吧|"
     r"\bwhat\b|\bhow many\b|\bhow much\b|\bhow\b|\bwhich\b|\bwhen\b|\bwhere\b|\bis\b|\bare\b|\bwas\b|\bwere\b|\bdo\b|\bdoes\b|\bdid\b|\bthe\b|\bof\b|\bin\b)",
     re.IGNORECASE)
+FORMULA_SCALE = re.compile(r"[×xX*]\s*10{1,6}\s*%?")
 LIST_ORDINAL = re.compile(r"^\s*[（(]?\d{1,2}[)）]?(?:[.．、]|\s+)")
 
 
 def has_figure(quote: str) -> bool:
     """Does the quote state a figure? A leading list number ("1 人均预期寿命", "3、") is not one.
 
+    Nor is the scale of an indicator's definition ("床位数/年末常住人口数×1000").
+
     >>> has_figure("1 人均预期寿命（岁） 优于全市平均水平"), has_figure("实现7连升"), has_figure("3月正式运行")
     (False, True, True)
+    >>> has_figure("医疗卫生机构床位数/年末常住人口数×1000"), has_figure("病例总数×100%")
+    (False, False)
     """
-    return bool(re.search(r"\d", LIST_ORDINAL.sub("", quote, count=1)))
+    quote = FORMULA_SCALE.sub("", LIST_ORDINAL.sub("", quote, count=1))
+    return bool(re.search(r"\d", quote))
 WANTS_NUMBER = re.compile(r"多少|(?<![哪好])几|比例|比率|how many|how much|what share|what proportion|percentage|number of", re.I)
 WANTS_LIST = re.compile(r"哪些|哪几|包括|which|what are", re.I)
 WANTS_DATE = re.compile(r"什么时候|何时|哪一年|几月|when|what year|deadline", re.I)
@@ -47,6 +53,16 @@ class Candidate:
     overlap: float  # share of the question's key bigrams found in the quote
     has_number: bool
     years: tuple[int, ...]
+
+
+def quote_years(quote: str) -> tuple[int, ...]:
+    """The years a quote speaks about. A range ("2024-2030年") names a plan, not a year's value,
+    and a comparison base ("较2022年底上升30%") is not the year the figure is for.
+
+    >>> quote_years("2024年签约率达49.13%"), quote_years("服务量较2022年底上升30%"), quote_years("2024-2030年")
+    ((2024,), (), ())
+    """
+    return tuple(int(y) for y in re.findall(r"(?<![\d\-—–较比])(20[0-4]\d)(?![\d\-—–])", quote))
 
 
 def split_candidates(text: str, max_len: int = MAX_QUOTE) -> list[str]:
@@ -130,8 +146,7 @@ def rank_candidates(question: str, passages: Sequence[Passage]) -> list[Candidat
                 score += 0.05
             if wants_date and re.search(r"\d{4}年|\d+月|年底|年内", quote):
                 score += 0.1
-            # Years a quote speaks about; a range ("2024-2030年") names a plan, not a year's value.
-            years = tuple(int(y) for y in re.findall(r"(?<![\d\-—–])(20[0-4]\d)(?![\d\-—–])", quote))
+            years = quote_years(quote)
             out.append(Candidate(p.n, quote, round(score, 4), round(overlap, 4), has_number, years))
     out.sort(key=lambda c: -c.score)
     return out

@@ -12,6 +12,7 @@ from typing import Sequence
 import re
 
 from answer.evidence import Candidate, key_bigrams, rank_candidates
+from answer.refuse import asked_unit, holds_unit
 from answer.frame import frame_en, frame_zh
 from answer.types import Passage
 from index.query import to_simplified, understand
@@ -48,6 +49,14 @@ def question_parts(question: str) -> list[str]:
     return [p for p in parts if len(key_bigrams(p)) >= 2]
 
 
+def in_unit(question: str, candidates: Sequence[Candidate]) -> list[Candidate]:
+    """The candidates holding a figure in the unit the question asks for ("多少张床位" → 张), when any
+    does; otherwise all of them. A count of days is no answer to a count of beds."""
+    unit = asked_unit(question)
+    fitting = [c for c in candidates if holds_unit(c.quote, unit)] if unit else []
+    return fitting or list(candidates)
+
+
 def choose(question: str, passages: Sequence[Passage], usable: Sequence[Candidate],
            max_chars: int = MAX_CHARS) -> list[Candidate]:
     """The quotes to answer with: the best for each sub-question and each named district, then
@@ -63,7 +72,8 @@ def choose(question: str, passages: Sequence[Passage], usable: Sequence[Candidat
     parts = question_parts(question)
     if len(parts) >= 2:
         for part in parts:
-            add(next((c for c in rank_candidates(part, passages) if (c.n, c.quote) in allowed), None))
+            add(next((c for c in in_unit(part, [c for c in rank_candidates(part, passages) if (c.n, c.quote) in allowed])), None))
+    usable = in_unit(question, usable)
     districts = understand(to_simplified(question)).districts
     if len(districts) >= 2:
         for d in districts:

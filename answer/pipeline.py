@@ -22,7 +22,9 @@ from answer.extractive import ExtractiveGenerator, choose
 from answer.frame import frame_en, frame_zh
 from answer.spans import locate
 from answer.types import Answer, Checks, Citation, Passage
+from commitments.chat import answer_if_commitment_question  # issue 9: "did we do what we promised?" questions
 from index.query import to_simplified, understand
+from ingest.layout import page_of
 
 log = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 1000
@@ -46,7 +48,7 @@ class Answerer:
         docs = searcher.index.manifest["documents"]
         self.meta_en = {d: (v["meta"].get("title_en"), v["meta"].get("district_en")) for d, v in docs.items()}
         self.extractive = ExtractiveGenerator(self.meta_en)
-        self._sources: dict[str, str] = {}
+        self._sources: dict = {}  # doc -> ingest.types.Document
         self._corpus_text: str | None = None
 
     def _in_corpus(self, term: str) -> bool:
@@ -55,12 +57,17 @@ class Answerer:
             self._corpus_text = "\n".join(c.text for c in self.searcher.index.chunks).casefold()
         return term.casefold() in self._corpus_text
 
-    def _source(self, doc: str) -> str:
+    def _document(self, doc: str):
+        """The loaded source Document (OCR'd scans come from the extraction cache)."""
         if doc not in self._sources:
             from ingest.load import load_file
 
-            self._sources[doc] = load_file(self.corpus_dir / doc, max_bytes=self.settings.max_file_bytes).text
+            self._sources[doc] = load_file(self.corpus_dir / doc, max_bytes=self.settings.max_file_bytes,
+                                           cache_dir=self.settings.extract_cache_dir)
         return self._sources[doc]
+
+    def _source(self, doc: str) -> str:
+        return self._document(doc).text
 
     def _rewrite(self, question: str, history: Sequence[tuple[str, str]]) -> str:
         if not history:
@@ -82,6 +89,10 @@ class Answerer:
         lang = detect_lang(question)
         standalone = self._rewrite(question, history)
         timings = {"rewrite": (time.perf_counter() - t0) * 1000}
+        tracked = answer_if_commitment_question(standalone, lang, self.settings, self.searcher.embedder, self._source, filters)
+        if tracked is not None:  # issue 9: answered from the commitment tracker, both quotes cited
+            tracked.timings_ms = {"total": round((time.perf_counter() - t0) * 1000, 2)}
+            return tracked
 
         t = time.perf_counter()
         hits = self.searcher.search(standalone, k=max(10, self.settings.answer_passages), filters=filters)
@@ -151,7 +162,8 @@ class Answerer:
     def _unframe(self, sentence: str, p: Passage) -> str:
         """The sentence without the metadata frame the extractive answerer put before its quote."""
         sentence = sentence.strip().split("\n")[-1]  # a refusal's "nearby facts" heading is on the line before
-        return _strip_prefix(sentence, (frame_zh(p) + "：", f"According to {frame_en(p, *self.meta_en.get(p.doc, (None, None)))}: "))
+        en = frame_en(p, *self.meta_en.get(p.doc, (None, None)))
+        return _strip_prefix(sentence, (frame_zh(p) + "：", f"According to {en}: ", f"{en}: "))  # the last: a refusal's nearby fact
 
     def _citations(self, text: str, passages: Sequence[Passage]) -> list[Citation]:
         """One citation per (passage, quoted sentence) the final text cites."""
@@ -166,7 +178,9 @@ class Answerer:
                     continue
                 seen.add((p.n, quote))
                 start, end = locate(self._source(p.doc), p.start, p.end, quote)
-                out.append(Citation(p.n, p.doc, p.title, p.district, p.period, p.doc_type, p.section, quote, start, end))
+                page = page_of(self._document(p.doc).pages, start)  # issue 10: PDF/image page, else None
+                out.append(Citation(p.n, p.doc, p.title, p.district, p.period, p.doc_type, p.section, quote, start, end,
+                                    page))
         return out
 
 

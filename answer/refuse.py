@@ -29,25 +29,68 @@ class Decision:
     usable: tuple[Candidate, ...] = ()  # candidates that fit the question's district and year
 
 
-_ASKED_UNIT = re.compile(r"(?:多少|(?<![哪好])几)\s*(人次|‰|%|岁|张|家|种|项|天|分钟|元|所|座|条)")
+_ASKED_UNIT = re.compile(r"(?:多少|(?<![哪好])几)\s*(人次|‰|%|岁|张|家|种|项|天|分钟|元|所|座|条|台|点|例|个|名|次|人)")
+# "…率是多少" asks for a rate: an answer without a figure in %, ‰ or per 100,000 does not give one.
+_RATE = re.compile(r"率\s*(?:是|为|有|达到?|提高了?|下降了?|上升了?)?\s*(?:多少|几)(?!人|家|个|张|台|项)")
+RATE = "率"
+PHONE = "电话"
+_UNIT_PATTERN = {
+    RATE: r"\d\s*(?:%|‰|％)|\d\s*[/／每]\s*10\s*万",
+    "点": r"\d\s*[点时:：]",
+    PHONE: r"\d{3,4}[-－—]\d{7,8}|(?<!\d)\d{5}(?!\d)|(?<!\d)\d{8}(?!\d)",
+}
+# Classifiers that count the same thing: "多少名医师" is answered by "33人".
+_SAME = {"名": "(?:名|人(?!次)|位)", "人": "(?:名|人(?!次)|位)", "次": "(?:人?次)"}
 
 
-_MONEY = re.compile(r"多少钱|收费多少|how much does .* cost|how much money", re.I)
+_MONEY = re.compile(r"多少钱|收费多少|费用是?多少|how much (?:does|do|is|are|will)\b.*\b(?:cost|pay|charge)|how much money", re.I)
+_PHONE = re.compile(r"(?:电话|热线)(?:号码)?\s*(?:是|为)?\s*(?:多少|什么)|phone number|hotline number", re.I)
+# A quote that states a target, not a result: "≥37 预期性", "力争达到", "到2025年".
+TARGET_QUOTE = re.compile(r"预期性|约束性|力争|争取|确保|目标|到20\d\d年|≥|≤|控制在|以内|不[低高]于|不少于|不超过|提至|提高到|原则上")
 _SHARE = re.compile(r"比例|百分之|百分比|what share|what proportion|what percentage", re.I)
 
 
 def asked_unit(question: str) -> str | None:
     """The unit a question asks its figure in ("多少‰" → "‰", "多少钱" → "元", "比例" → "%"), if any.
 
+    A rate ("签约率是多少") is RATE: any of %, ‰ or per 100,000 gives one.
+
     >>> asked_unit("金山区2024年婴儿死亡率是多少‰？"), asked_unit("签约率是多少？"), asked_unit("停车收多少钱")
-    ('‰', None, '元')
+    ('‰', '率', '元')
+    >>> asked_unit("有多少家医院？"), asked_unit("规划了几项工程？"), asked_unit("How much do I pay to sign up?")
+    ('家', '项', '元')
     """
     m = _ASKED_UNIT.search(question)
     if m:
         return m.group(1)
+    if _PHONE.search(question):
+        return PHONE
     if _MONEY.search(question):
         return "元"
-    return "%" if _SHARE.search(question) else None
+    if _SHARE.search(question):
+        return "%"
+    return RATE if _RATE.search(question) else None
+
+
+def holds_unit(quote: str, unit: str) -> bool:
+    """Does the quote state a figure in `unit` (a number right before it)?
+
+    >>> holds_unit("签约率达49.13%", RATE), holds_unit("签约居民40余万人", RATE), holds_unit("代配药22.5万人次", "人次")
+    (True, False, True)
+    >>> holds_unit("首席医师各33人", "名"), holds_unit("代配药22.5万人次", "人"), holds_unit("收集了200多个问题", "个")
+    (True, False, True)
+    >>> holds_unit("发病率89.53/10万", RATE), holds_unit("夜间门诊开至20:00", "点")
+    (True, True)
+    >>> holds_unit("5 常见恶性肿瘤诊断时早期比例（%） ≥37 预期性", "%"), holds_unit("婴儿死亡率（‰） 优于全市平均水平", RATE)
+    (True, False)
+    """
+    pattern = _UNIT_PATTERN.get(unit, rf"\d\s*[余多]?[万亿]?[余多]?{_SAME.get(unit, re.escape(unit))}")
+    if re.search(pattern, quote):
+        return True
+    # A table row names its unit once, in the indicator: "早期比例（%） ≥37".
+    units = {RATE: "%‰％"}.get(unit, unit)
+    return bool(re.search(rf"[（(][{re.escape(units)}][)）][^\d]{{0,12}}\d", quote)) if len(units) <= 3 else False
+
 
 
 def unknown_terms(question: str, vocabulary: Callable[[str], bool]) -> list[str]:
@@ -75,6 +118,8 @@ def _fits_year(c: Candidate, p: Passage, years: Sequence[int], wants_target: boo
         return True
     if c.years:
         return any(y in c.years for y in years)
+    if p.period and p.period[0] != p.period[1] and not wants_target and p.period[0] - 1 in years:
+        return True  # a plan states where it starts from: the year before its period (十四五 → 2020)
     if not p.period or not any(p.period[0] <= y <= p.period[1] for y in years):
         return False
     return p.period[0] == p.period[1] or wants_target
@@ -105,10 +150,13 @@ def decide(question: str, info: QueryInfo, passages: Sequence[Passage], ranked: 
         return Decision(True, "the passages do not answer the question", tuple(usable))
     close = usable[:5]  # the best-scoring candidates: what an answer would quote
     unit = asked_unit(question)
-    if unit and not any(re.search(rf"\d\s*余?[万亿]?余?{re.escape(unit)}", c.quote) for c in close):
+    if unit and not any(holds_unit(c.quote, unit) for c in close):
         return Decision(True, f"the passages hold no figure in {unit} for this question", tuple(usable))
     if WANTS_NUMBER.search(question) and not any(c.has_number for c in close):
         return Decision(True, "the passages hold no figure for this question", tuple(usable))
+    if info.wants_achieved and not info.wants_target and WANTS_NUMBER.search(question) \
+            and not any(c.has_number and not TARGET_QUOTE.search(c.quote) for c in close):
+        return Decision(True, "the documents give a target for this, not an achieved value", tuple(usable))
     return Decision(False, "", tuple(usable))
 
 
