@@ -61,7 +61,8 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def start_app(index_dir: Path | None, log_path: Path, timeout_s: float = 90.0) -> Iterator[str]:
+def start_app(index_dir: Path | None, log_path: Path, timeout_s: float = 90.0,
+              extra_env: dict[str, str] | None = None) -> Iterator[str]:
     """Run `streamlit run app.py` on a free loopback port; yield its URL once /_stcore/health answers.
 
     The server is stopped on exit, also when the body raised. Its output goes to log_path,
@@ -71,6 +72,7 @@ def start_app(index_dir: Path | None, log_path: Path, timeout_s: float = 90.0) -
     env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
     if index_dir is not None:
         env["HPQA_INDEX_DIR"] = str(index_dir)
+    env.update(extra_env or {})
     cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
            "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
     url = f"http://127.0.0.1:{port}"
