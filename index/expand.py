@@ -60,11 +60,15 @@ def expand_colloquial(question: str) -> list[str]:
 
     >>> "夜门诊" in expand_colloquial("宝山社区晚上看病到几点")
     True
+    >>> "就近药房取药" in expand_colloquial("能不能去家附近的药店拿")
+    True
     """
     pattern, table = _colloquial()
     out: list[str] = []
-    for m in pattern.finditer(question):
-        out += [t for t in table[m.group(0)] if t not in out and t not in question]
+    # Spoken particles split phrases ("附近的药店", "看了病"): match with and without them.
+    for text in (question, re.sub(r"[的了地得]", "", question)):
+        for m in pattern.finditer(text):
+            out += [t for t in table[m.group(0)] if t not in out and t not in question]
     return out
 
 
