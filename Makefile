@@ -44,6 +44,7 @@ bench: index
 	$(PY) -m bench.ingest_speed
 	$(PY) -m eval --questions eval/dev.jsonl --out out/dev --baseline
 	$(PY) -m eval --questions eval/dev_holdout.jsonl --out out/holdout --baseline
+	$(PY) -m bench.eval_ablations
 
 clean-index:
 	rm -rf data/index

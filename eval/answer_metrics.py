@@ -1,7 +1,12 @@
-"""Answer metrics: must_include accuracy, refusals, verbatim citations, grounded numbers.
+"""Answer metrics: must_include accuracy, refusals, verbatim citations, grounded numbers, EM/F1.
 
 Pure functions over one question's record (the results.jsonl line) and the
-corpus texts. Matching is on normalised text (eval/normalize.py).
+corpus texts. Matching is on normalised text (eval/normalize.py). A question
+with `answer_parts` (SQuAD, RGB, CSV) is answered correctly when the answer
+holds one alternative of every part; with `answers`, exact match and
+character-level F1 are scored as CMRC 2018 does (eval/cmrc.py). A question is
+unanswerable when its type says so or `answerable` is false (RGB's negative
+rejection: every passage given is a negative).
 """
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ import re
 from typing import Mapping, Sequence
 
 from answer.check import numbers_in
+from eval.cmrc import exact_match, f1
 from eval.normalize import normalize
 
 
@@ -17,14 +23,21 @@ def answer_scores(q: Mapping, record: Mapping, corpus: Mapping[str, str], metada
     out: dict = {}
     answer = record.get("answer") or ""
     refused = bool(record.get("refused"))
-    unanswerable = q.get("type") == "unanswerable"
+    unanswerable = q.get("type") == "unanswerable" or q.get("answerable") is False
     if unanswerable:
         out["refusal_correct"] = float(refused)
     else:
         out["false_refusal"] = float(refused)
-        if q.get("must_include"):
+        if q.get("answer_parts"):
+            norm = normalize(answer)
+            out["answer_correct"] = float(not refused and all(any(normalize(a) in norm for a in part)
+                                                              for part in q["answer_parts"]))
+        elif q.get("must_include"):
             norm = normalize(answer)
             out["answer_correct"] = float(not refused and all(normalize(m) in norm for m in q["must_include"]))
+        if q.get("answers"):
+            out["em"] = 0.0 if refused else exact_match(q["answers"], answer)
+            out["f1"] = 0.0 if refused else f1(q["answers"], answer)
     cites = record.get("citations") or []
     if cites:
         out["citations_verbatim"] = sum(normalize(c["text"]) in corpus.get(c["doc"], "") for c in cites) / len(cites)
@@ -51,4 +64,5 @@ def summarize_answers(rows: Sequence[Mapping]) -> dict:
         "citations_verbatim": mean("citations_verbatim"),
         "numbers_grounded": mean("numbers_grounded"),
         "median_answer_chars": lengths[len(lengths) // 2] if lengths else None,
+        **({"em": mean("em"), "f1": mean("f1")} if any("em" in r for r in rows) else {}),
     }

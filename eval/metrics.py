@@ -2,7 +2,9 @@
 
 Pure functions. A quote counts as found at rank r when it occurs in the r-th
 retrieved text of its document, or when it is split across two retrieved texts
-of that document (found at the worse of the two ranks).
+of that document (found at the worse of the two ranks). Evidence without a
+quote is a whole gold passage (SQuAD, RGB): found at the first rank holding a
+text of that document. Evidence without a document (CSV) matches any document.
 """
 from __future__ import annotations
 
@@ -51,9 +53,43 @@ def in_budget(quote: str, retrieved: Sequence[tuple[str, str]], budget: int = BU
     return normalize(quote) in "".join(normalize(t) for _, t in retrieved)[:budget]
 
 
+def doc_rank(doc: str, retrieved: Sequence[tuple[str, str]]) -> int | None:
+    """1-based rank of the first retrieved text of `doc`, or None.
+
+    >>> doc_rank("p2", [("p1", "x"), ("p2", "y")]), doc_rank("p3", [("p1", "x")])
+    (2, None)
+    """
+    return next((r for r, (d, _) in enumerate(retrieved, 1) if d == doc), None)
+
+
+def evidence_rank(e: dict, retrieved: Sequence[tuple[str, str]]) -> int | None:
+    """Rank of one evidence item: {"doc", "quote"}, {"doc"} (a gold passage) or {"quote"} (any document).
+
+    >>> evidence_rank({"quote": "49.13%"}, [("a", "x"), ("b", "签约率49.13%")])
+    2
+    """
+    if not e.get("quote"):
+        return doc_rank(e["doc"], retrieved)
+    if e.get("doc") is None:
+        ranks = [quote_rank(e["quote"], d, retrieved) for d in dict.fromkeys(d for d, _ in retrieved)]
+        return min((r for r in ranks if r is not None), default=None)
+    return quote_rank(e["quote"], e["doc"], retrieved)
+
+
+def _evidence_in_budget(e: dict, retrieved: Sequence[tuple[str, str]]) -> bool:
+    if e.get("quote"):
+        return in_budget(e["quote"], retrieved)
+    used = 0  # a gold passage counts when one of its texts starts inside the budget
+    for d, t in retrieved:
+        if d == e["doc"] and used < BUDGET_CHARS:
+            return True
+        used += len(normalize(t))
+    return False
+
+
 def score_question(evidence: Sequence[dict], retrieved: Sequence[tuple[str, str]]) -> dict:
-    """Per-question retrieval scores; `evidence` is [{"doc", "quote"}], non-empty."""
-    ranks = [quote_rank(e["quote"], e["doc"], retrieved) for e in evidence]
+    """Per-question retrieval scores; `evidence` is a non-empty list of evidence items (see evidence_rank)."""
+    ranks = [evidence_rank(e, retrieved) for e in evidence]
     found = [r for r in ranks if r is not None]
     first = min(found) if found else None
     out = {f"hit@{k}": float(first is not None and first <= k) for k in KS}
@@ -64,8 +100,8 @@ def score_question(evidence: Sequence[dict], retrieved: Sequence[tuple[str, str]
     ideal = len(positions) + sum(1 for r in ranks if r is None)
     idcg = sum(1 / math.log2(i + 2) for i in range(min(ideal, 10)))
     out["ndcg@10"] = dcg / idcg
-    out["budget_hit"] = float(any(in_budget(e["quote"], retrieved) for e in evidence))
-    out["budget_all"] = float(all(in_budget(e["quote"], retrieved) for e in evidence))
+    out["budget_hit"] = float(any(_evidence_in_budget(e, retrieved) for e in evidence))
+    out["budget_all"] = float(all(_evidence_in_budget(e, retrieved) for e in evidence))
     out["evidence_ranks"] = ranks
     return out
 
