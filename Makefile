@@ -45,6 +45,7 @@ bench: index
 	$(PY) -m eval --questions eval/dev.jsonl --out out/dev --baseline
 	$(PY) -m eval --questions eval/dev_holdout.jsonl --out out/holdout --baseline
 	$(PY) -m bench.eval_ablations
+	$(PY) -m bench.commitments
 
 clean-index:
 	rm -rf data/index

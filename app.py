@@ -9,5 +9,6 @@ st.set_page_config(page_title="区卫生健康政策问答 · District health po
 st.navigation([
     st.Page("ui/chat_page.py", title="问答 Chat", icon=":material/chat:", default=True),
     st.Page("ui/documents_page.py", title="文档 Documents", icon=":material/description:"),
+    st.Page("ui/commitments_page.py", title="承诺追踪 Commitments", icon=":material/fact_check:"),
     st.Page("ui/eval_page.py", title="评测 Evaluation", icon=":material/analytics:"),
 ]).run()

@@ -1,0 +1,102 @@
+"""Link each commitment to reported results about the same indicator, same district.
+
+Score = 0.5 × lexical (character-bigram Dice, containment counts 0.9) + 0.5 × embedding
+(cosine of the e5 vectors of the two indicator names, rescaled from [0.80, 1.00] to [0, 1]).
+A result is a candidate when it is from the commitment's district, not older than the
+promising document's period, its unit agrees with the target's, and the score reaches
+`candidate` (and the names share words: `candidate_lexical`); a link is decided only when the names agree lexically too (`decide_lexical`)
+and the score reaches `decide`. Undecided links are shown, never used to decide a status.
+The thresholds were set by looking at the seed documents (there is no held-out set yet).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from commitments.quantities import normalize_unit
+from commitments.similarity import bigram_dice, norm
+from commitments.types import Commitment, Link, Result
+
+_COUNT_GROUPS = ({"家", "所", "个", "座", "间", "处"}, {"人", "名"})
+
+
+@dataclass(frozen=True)
+class LinkParams:
+    candidate: float = 0.55
+    candidate_lexical: float = 0.4  # names must share words, not only an embedding neighbourhood
+    decide: float = 0.75
+    decide_lexical: float = 0.85
+    embed_floor: float = 0.80
+    top: int = 3
+
+
+def units_agree(target_unit: str, target_value: str, result: Result) -> bool:
+    """Same unit (counts of places/people grouped), qualitative with qualitative.
+
+    >>> from commitments.types import Result
+    >>> r = Result("d", "金山区", "x", "3家", 3.0, "家", 2024, "q", 0, 0)
+    >>> units_agree("所", "1-3", r), units_agree("%", "80", r)
+    (True, False)
+    """
+    qualitative_target = not any(ch.isdigit() for ch in target_value)
+    if result.number is None or qualitative_target:
+        return result.number is None and qualitative_target and bool(target_value)
+    a, b = normalize_unit(target_unit), normalize_unit(result.unit)
+    if a == b:
+        return True
+    return any(a in g and b in g for g in _COUNT_GROUPS)
+
+
+def embed_names(embedder, names: Sequence[str]) -> dict[str, np.ndarray]:
+    """One vector per distinct name (e5 "query:" prompt on both sides: a symmetric comparison)."""
+    distinct = sorted({norm(n) or n for n in names})
+    if not distinct:
+        return {}
+    vectors = embedder.embed(distinct, "query")
+    return dict(zip(distinct, vectors))
+
+
+def score(c: Commitment, r: Result, vectors: dict[str, np.ndarray], params: LinkParams) -> tuple[float, float]:
+    """(combined score, lexical score) of a commitment–result pair."""
+    lexical = bigram_dice(c.indicator, r.indicator)
+    a, b = vectors.get(norm(c.indicator) or c.indicator), vectors.get(norm(r.indicator) or r.indicator)
+    cosine = float(a @ b) if a is not None and b is not None else 0.0
+    dense = min(1.0, max(0.0, (cosine - params.embed_floor) / (1.0 - params.embed_floor)))
+    return 0.5 * lexical + 0.5 * dense, lexical
+
+
+def eligible(c: Commitment, r: Result) -> bool:
+    """Same district (a figure from another district never counts), not from before the promise, not the same document."""
+    if not c.district or r.district != c.district or r.doc == c.doc:
+        return False
+    return c.period_start is None or r.year >= c.period_start
+
+
+def link(commitments: Sequence[Commitment], results: Sequence[Result], embedder,
+         params: LinkParams | None = None) -> list[tuple[Link, ...]]:
+    """For each commitment, its links (best first): decided ones and candidates."""
+    params = params or LinkParams()
+    pairs = [[r for r in results if eligible(c, r) and units_agree(c.unit, c.target.value, r)] for c in commitments]
+    names = [c.indicator for c, rs in zip(commitments, pairs) if rs] + [r.indicator for rs in pairs for r in rs]
+    vectors = embed_names(embedder, names)
+    out = []
+    for c, rs in zip(commitments, pairs):
+        scored = []
+        for r in rs:
+            s, lexical = score(c, r, vectors, params)
+            if s >= params.candidate and lexical >= params.candidate_lexical:
+                decided = s >= params.decide and lexical >= params.decide_lexical
+                scored.append(Link(r, round(s, 3), decided))
+        scored.sort(key=lambda l: (-l.decided, -l.score))
+        kept, seen = [], set()
+        for l in scored:
+            key = (l.result.doc, l.result.value, "".join(l.result.quote.split()))
+            if key not in seen:
+                seen.add(key)
+                kept.append(l)
+        out.append(tuple(kept[: params.top]))
+    return out
+
+

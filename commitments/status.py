@@ -1,0 +1,58 @@
+"""A commitment's status from its links: met / not_met / no_report / unclear. Pure.
+
+A status other than no_report/unclear is asserted only from a decided link, i.e.
+with a quote on both sides (the promise and the report). Candidates make it
+"unclear". Before the target year a shortfall is "unclear" (still in progress);
+"met" may be given early when a report already shows the target reached.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+from commitments.types import Commitment, Link
+
+
+def reached(number: float, value: str, cmp: str) -> bool | None:
+    """Does a reported number reach a target value? None when the target has no figure.
+
+    A range "1-3" is reached at its lower end ("<=" targets: at its upper end).
+
+    >>> reached(3, "1-3", "="), reached(49.13, "80", ">="), reached(11, "12", "<="), reached(1, "", "")
+    (True, False, True, None)
+    """
+    ends = value.split("-")
+    try:
+        low, high = float(ends[0]), float(ends[-1])
+    except ValueError:
+        return None
+    return number <= high if cmp == "<=" else number >= low
+
+
+def decide(c: Commitment, links: Sequence[Link]) -> tuple[str, str]:
+    """(status, reason in one line).
+
+    >>> from commitments.types import Commitment, Target, Result, Link
+    >>> c = Commitment("c", "indicator", "金山区", "p.txt", "婴儿死亡率", "‰", Target("优于全市平均水平", "", 2025), "2 婴儿死亡率（‰） 优于全市平均水平 预期性", 0, 0)
+    >>> r = Result("h.txt", "金山区", "婴儿死亡率", "优于全市平均水平", None, "", 2024, "…婴儿死亡率…优于全市平均水平", 0, 0)
+    >>> decide(c, [Link(r, 1.0, True)])[0], decide(c, [Link(r, 0.6, False)])[0], decide(c, [])[0]
+    ('met', 'unclear', 'no_report')
+    """
+    if not links:
+        return "no_report", "no report from the same district names this indicator"
+    decided = [l for l in links if l.decided and l.result.quote.strip()]
+    if not decided or not c.quote.strip():
+        return "unclear", "only candidate reports (the names differ): shown, not decided"
+    latest = max(decided, key=lambda l: (l.result.year, l.score))
+    r = latest.result
+    if r.number is None:
+        if r.value == c.target.value:
+            return "met", f"{r.doc} ({r.year}) reports “{r.value}”, the target as written"
+        return "unclear", "the report's wording differs from the target's"
+    ok = reached(r.number, c.target.value, c.target.cmp)
+    if ok is None:
+        return "unclear", "the target has no figure to compare with"
+    if ok:
+        return "met", f"{r.doc} ({r.year}) reports {r.value}, target {c.target.cmp}{c.target.value}"
+    if r.year >= c.target.year:
+        return "not_met", f"{r.doc} ({r.year}) reports {r.value}, target {c.target.cmp}{c.target.value} by {c.target.year}"
+    return "unclear", f"{r.value} reported for {r.year}, before the target year {c.target.year}"

@@ -1,0 +1,66 @@
+"""Linking and status rules: same district only, candidates never decide, a status needs two quotes."""
+from commitments.link import link
+from commitments.status import decide
+from commitments.types import Commitment, Link, Result, Target
+from index.embed import HashEmbedder
+
+
+def commitment(indicator="居民健康素养水平", value="36", cmp=">=", unit="%", district="金山区", year=2025):
+    return Commitment("c1", "indicator", district, "plan.txt", indicator, unit, Target(value, cmp, year),
+                      f"6 {indicator}（{unit}） ≥{value} 预期性", 0, 10, "预期性", None, 2021)
+
+
+def result(indicator="居民健康素养水平", value="42.13%", number=42.13, unit="%", district="金山区", year=2024,
+           quote="2024年全区居民健康素养水平42.13%。", doc="report.txt"):
+    return Result(doc, district, indicator, value, number, unit, year, quote, 0, 10)
+
+
+def test_a_figure_from_another_district_never_counts():
+    links = link([commitment()], [result(district="闵行区")], HashEmbedder())
+    assert links == [()]
+    assert decide(commitment(), links[0])[0] == "no_report"
+
+
+def test_same_indicator_same_district_is_decided_and_met():
+    (links,) = link([commitment()], [result()], HashEmbedder())
+    assert links and links[0].decided
+    assert decide(commitment(), links)[0] == "met"
+
+
+def test_a_different_unit_is_not_linked():
+    assert link([commitment()], [result(value="3家", number=3, unit="家")], HashEmbedder()) == [()]
+
+
+def test_a_report_older_than_the_plan_is_not_linked():
+    assert link([commitment()], [result(year=2019)], HashEmbedder()) == [()]
+
+
+def test_a_candidate_makes_the_status_unclear_never_met():
+    c = commitment()
+    status, _ = decide(c, [Link(result(), 0.6, decided=False)])
+    assert status == "unclear"
+
+
+def test_no_status_without_a_quote_on_the_report_side():
+    status, _ = decide(commitment(), [Link(result(quote="  "), 1.0, decided=True)])
+    assert status not in ("met", "not_met")
+
+
+def test_a_shortfall_before_the_target_year_is_unclear_after_it_not_met():
+    c = commitment(value="80")
+    assert decide(c, [Link(result(value="49.13%", number=49.13, year=2024), 1.0, True)])[0] == "unclear"
+    assert decide(c, [Link(result(value="49.13%", number=49.13, year=2025), 1.0, True)])[0] == "not_met"
+
+
+def test_a_ceiling_target_is_met_below_it():
+    c = commitment(indicator="院前急救平均反应时间", value="12", cmp="<=", unit="分钟")
+    r = result(indicator="院前急救平均反应时间", value="11.5分钟", number=11.5, unit="分钟")
+    assert decide(c, [Link(r, 1.0, True)])[0] == "met"
+
+
+def test_a_qualitative_target_is_met_only_by_the_same_words():
+    c = commitment(indicator="婴儿死亡率", value="优于全市平均水平", cmp="", unit="‰")
+    same = result(indicator="婴儿死亡率", value="优于全市平均水平", number=None, unit="")
+    other = result(indicator="婴儿死亡率", value="全覆盖", number=None, unit="")
+    assert decide(c, [Link(same, 1.0, True)])[0] == "met"
+    assert decide(c, [Link(other, 1.0, True)])[0] == "unclear"
