@@ -30,11 +30,13 @@ def frame_zh(p: Passage) -> str:
 
     >>> frame_zh(Passage(1, "d", "t", "规划", "金山区", (2021, 2025), "plan", (), 0, 1))
     '《规划》（金山区，2021–2025，规划目标）'
+    >>> frame_zh(Passage(1, "p1.txt", "t", "p1.txt", None, None, "other", (), 0, 1))
+    '《p1.txt》'
     """
     bits = [b for b in (p.district, period_label(p.period), KIND_ZH.get(p.doc_type, "")) if b]
-    return f"《{p.title}》（{'，'.join(bits)}）"
+    return f"《{p.title}》（{'，'.join(bits)}）" if bits else f"《{p.title}》"
 
 
 def frame_en(p: Passage, title_en: str | None, district_en: str | None) -> str:
     bits = [b for b in (district_en or p.district, period_label(p.period), KIND_EN.get(p.doc_type, "")) if b]
-    return f"“{title_en or p.title}” ({', '.join(bits)})"
+    return f"“{title_en or p.title}” ({', '.join(bits)})" if bits else f"“{title_en or p.title}”"

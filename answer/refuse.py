@@ -120,7 +120,9 @@ def _fits_year(c: Candidate, p: Passage, years: Sequence[int], wants_target: boo
         return any(y in c.years for y in years)
     if p.period and p.period[0] != p.period[1] and not wants_target and p.period[0] - 1 in years:
         return True  # a plan states where it starts from: the year before its period (十四五 → 2020)
-    if not p.period or not any(p.period[0] <= y <= p.period[1] for y in years):
+    if not p.period:
+        return True  # no period metadata (a benchmark's bare passage): the year is unknown, not wrong
+    if not any(p.period[0] <= y <= p.period[1] for y in years):
         return False
     return p.period[0] == p.period[1] or wants_target
 
@@ -139,10 +141,11 @@ def decide(question: str, info: QueryInfo, passages: Sequence[Passage], ranked: 
     explicit_years = [y for y in info.years if str(y) in question]
     if len(explicit_years) != 1 or any(k in question for k in FIVE_YEAR):
         explicit_years = []
+    # A passage without district metadata (a benchmark's bare passages) may be about any district.
     usable = [c for c in ranked
-              if (not info.districts or by_n[c.n].district in info.districts)
+              if (not info.districts or by_n[c.n].district in (*info.districts, None))
               and _fits_year(c, by_n[c.n], explicit_years, info.wants_target)]
-    if info.districts and not any(by_n[c.n].district in info.districts for c in ranked):
+    if info.districts and not any(by_n[c.n].district in (*info.districts, None) for c in ranked):
         return Decision(True, f"no passage about {'、'.join(info.districts)}")
     if not usable:
         return Decision(True, f"no passage about {'、'.join(map(str, explicit_years))} for this question")

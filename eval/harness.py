@@ -96,7 +96,7 @@ def _corpus_texts(bench: Benchmark, settings, index) -> tuple[dict[str, str], se
 
     if bench.passages:
         texts = {d: normalize(p.text) for d, p in bench.passages.items()}
-        meta = " ".join(p.title for p in bench.passages.values())
+        meta = " ".join(f"{d} {p.title}" for d, p in bench.passages.items())  # a bare passage's title is its file name
     else:
         texts = {d: normalize(load_file(settings.corpus_dir / d, max_bytes=settings.max_file_bytes).text)
                  for d in index.manifest["documents"]}

@@ -1,0 +1,29 @@
+"""Refusal rules on hand-made passages: what metadata proves wrong and what it leaves unknown."""
+from answer.evidence import rank_candidates
+from answer.refuse import decide
+from answer.types import Passage
+from index.query import understand
+
+
+def passage(n, text, district=None, period=None, doc_type="other"):
+    return Passage(n, f"d{n}.txt", text, f"title {n}", district, period, doc_type, (), 0, len(text))
+
+
+def decision(question, passages):
+    return decide(question, understand(question), passages, rank_candidates(question, passages))
+
+
+def test_a_passage_of_another_district_does_not_answer():
+    d = decision("金山区家庭医生签约率是多少？", [passage(1, "家庭医生签约率达47.84%。", "闵行区", (2024, 2024))])
+    assert d.refuse and "金山区" in d.reason
+
+
+def test_a_passage_without_district_or_period_metadata_is_unknown_not_wrong():
+    # A benchmark's bare passages carry no metadata: they may be about the asked district and year.
+    d = decision("金山区2024年家庭医生签约率是多少？", [passage(1, "金山区家庭医生签约率达49.13%。")])
+    assert not d.refuse
+
+
+def test_a_count_in_another_unit_does_not_answer():
+    d = decision("闵行区有多少张医疗床位？", [passage(1, "医疗床位建设提前了57天完成。", "闵行区", (2024, 2024))])
+    assert d.refuse and "张" in d.reason
