@@ -22,6 +22,8 @@ setup: $(VENV)/.installed
 
 model: setup
 	$(PY) -m index.convert_e5 --out $(MODEL)
+	$(VENV)/bin/opt_in_out --opt_out >/dev/null  # issue 8: OpenVINO telemetry off before its first import
+	$(PY) -m index.export_backend --model $(MODEL)
 
 index: model
 	$(PY) -m ingest
@@ -46,6 +48,8 @@ bench: index
 	$(PY) -m eval --questions eval/dev_holdout.jsonl --out out/holdout --baseline
 	$(PY) -m bench.eval_ablations
 	$(PY) -m bench.commitments
+	nice -n 10 $(PY) -m bench.speed  # issue 8: backends, latency, 10k-1M scale (about 25 min; docs/speed.md)
+	nice -n 10 $(PY) -m bench.documents  # issue 10: CER per format, OCR pages/min, dev hit@5 on PDF/scanned corpora (about 30 min; docs/documents.md)
 
 clean-index:
 	rm -rf data/index

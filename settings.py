@@ -43,6 +43,22 @@ class Settings(BaseSettings):
 
     feedback_file: Path = Field(ROOT / "data" / "feedback.jsonl", description="Where 👍/👎 feedback is appended (JSONL).")
 
+    # issue 12: vector store (docs/scale_out.md)
+    vector_store: str = Field("faiss", description="Dense vector store: faiss (in the index folder) or pgvector (PostgreSQL, shared by replicas).")
+    pg_dsn: str = Field("", description="PostgreSQL DSN for vector_store=pgvector, e.g. postgresql://user:pw@host:5432/hpqa.")
+    pg_table: str = Field("hpqa_chunks", description="pgvector table; one table per embedding model (the model is checked per table).")
+    pg_hnsw_m: int = Field(16, ge=2, le=100, description="pgvector HNSW graph degree (m) when the table's index is built.")
+    pg_hnsw_ef_construction: int = Field(64, ge=4, le=1000, description="pgvector HNSW build-time breadth (ef_construction).")
+
+    # issue 8: faster embedding and automatic vector index choice (docs/speed.md)
+    embed_backend: str = Field("openvino", description="Backend of the e5 embedder: openvino (exported by `make model`, 3-6x faster here, same results) or torch; recorded in the index manifest.")
+    vector_index: str = Field("auto", description="FAISS index type: auto (by vector count, see index/vectors.py), flat, hnsw or ivf; recorded in the manifest.")
+    ivf_threshold: int = Field(300_000, ge=1, description="With vector_index=auto, above this many vectors the FAISS index is IVF (SQ8), below it HNSW.")
+    ivf_nprobe: int = Field(0, ge=0, description="IVF lists probed per search; 0 picks by list count (index/vectors.py).")
+
+    # issue 10: scanned documents (docs/documents.md)
+    extract_cache_dir: Path = Field(ROOT / "data" / "extract_cache", description="OCR'd documents kept by content hash, so a scan is OCR'd once (ingest/cache.py).")
+
     @property
     def max_file_bytes(self) -> int:
         return int(self.max_file_mb * 1024 * 1024)

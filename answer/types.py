@@ -41,6 +41,7 @@ class Citation:
     quote: str
     start: int  # source span of the quote in the document (character offsets)
     end: int
+    page: int | None = None  # the page the quote starts on (PDF and images, from 1); None for text formats
 
 
 @dataclass(frozen=True)

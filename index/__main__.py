@@ -30,11 +30,13 @@ def main(argv=None) -> int:
     from index.embed import make_embedder
     from index.search import Filters, Searcher
     from index.store import IndexError_, load_index
+    from index.vector_store import make_vector_store
     from settings import Settings
 
     settings = Settings()
     try:
-        searcher = Searcher(load_index(args.index or settings.index_dir), make_embedder(settings))
+        index = load_index(args.index or settings.index_dir)
+        searcher = Searcher(index, make_embedder(settings), vectors=make_vector_store(settings, index))
         hits = searcher.search(args.question, k=args.k,
                                filters=Filters(district=args.district, year=args.year, doc_type=args.doc_type))
     except (IndexError_, RuntimeError, ValueError) as e:

@@ -20,6 +20,7 @@ from typing import Callable
 import numpy as np
 
 from index.store import FORMAT_VERSION, read_chunks, read_manifest, current_version, write_version
+from index.vector_store import sync_vector_store
 from ingest.metadata import metadata_for, read_metadata
 from ingest.types import Chunk, Skipped
 
@@ -56,9 +57,12 @@ def corpus_files(corpus_dir: Path, metadata_file: str) -> dict[str, Path]:
             if p.is_file() and not p.name.startswith(".") and p.name != metadata_file}
 
 
-def expected_manifest_parts(settings, model_checksum: str, model_name: str, dim: int) -> dict:
+def expected_manifest_parts(settings, model_checksum: str, model_name: str, dim: int, backend: str | None = None) -> dict:
+    if backend is None:  # callers that have only the settings (api/engine.py)
+        from index.embed import backend_for
+        backend = backend_for(settings)
     return {
-        "model": {"name": model_name, "checksum": model_checksum, "dim": dim},
+        "model": {"name": model_name, "checksum": model_checksum, "dim": dim, "backend": backend},
         "chunker": {**settings.chunker_params(), "cleaner_version": CLEANER_VERSION},
     }
 
@@ -81,7 +85,7 @@ def plan_update(settings, corpus_dir: Path, index_dir: Path, expected: dict) -> 
 
 def _versions() -> dict:
     out = {"python": platform.python_version()}
-    for pkg in ("numpy", "faiss-cpu", "bm25s", "jieba", "sentence-transformers", "torch", "transformers"):
+    for pkg in ("numpy", "faiss-cpu", "bm25s", "jieba", "sentence-transformers", "torch", "transformers", "openvino"):
         try:
             out[pkg] = importlib_metadata.version(pkg)
         except importlib_metadata.PackageNotFoundError:
@@ -93,16 +97,16 @@ def update_index(settings, embedder, *, corpus_dir: Path | None = None, index_di
                  rebuild: bool = False, progress: Progress | None = None) -> Report:
     """Bring the index at `index_dir` in line with `corpus_dir`; see the module docstring."""
     from index.bm25 import BigramTokenizer, BM25Index, Tokenizer, domain_terms
-    from index.vectors import build_faiss
-    from ingest.chunk import chunk_blocks
-    from ingest.clean import clean
+    from index.vectors import build_faiss, faiss_build_args
+    from ingest.document_chunks import chunk_document
     from ingest.load import load_file
 
     t0 = time.perf_counter()
     corpus_dir = Path(corpus_dir or settings.corpus_dir)
     index_dir = Path(index_dir or settings.index_dir)
     report = Report()
-    expected = expected_manifest_parts(settings, embedder.checksum, embedder.name, embedder.dim)
+    expected = expected_manifest_parts(settings, embedder.checksum, embedder.name, embedder.dim,
+                                       getattr(embedder, "backend", "torch"))
     up_to_date, hashes = plan_update(settings, corpus_dir, index_dir, expected)
     if up_to_date and not rebuild:
         manifest = read_manifest(index_dir)
@@ -110,6 +114,7 @@ def update_index(settings, embedder, *, corpus_dir: Path | None = None, index_di
         report.documents = len(manifest["documents"])
         report.chunks = manifest["counts"]["chunks"]
         report.skipped = [Skipped(p, v["reason"]) for p, v in manifest.get("skipped", {}).items()]
+        sync_vector_store(settings, index_dir)  # pgvector: catch up a table synced from an older version
         report.seconds = time.perf_counter() - t0
         return report
 
@@ -137,13 +142,13 @@ def update_index(settings, embedder, *, corpus_dir: Path | None = None, index_di
             chunks, fmt = old_chunks[name], old_docs[name]["format"]
         else:
             try:
-                doc = load_file(path, max_bytes=settings.max_file_bytes)
+                doc = load_file(path, max_bytes=settings.max_file_bytes, cache_dir=settings.extract_cache_dir)
             except Exception as e:  # LoadError, or a loader bug: report, keep the rest
                 reason = getattr(e, "reason", f"{type(e).__name__}: {e}")
                 skipped[name] = {"reason": reason, "sha256": hashes[name]}
                 report.skipped.append(Skipped(name, reason))
                 continue
-            chunks = chunk_blocks(clean(doc.text).blocks, name, pages=doc.pages, **settings.chunker_params())
+            chunks = chunk_document(doc, **settings.chunker_params())
             if not chunks:
                 skipped[name] = {"reason": "no text left after cleaning", "sha256": hashes[name]}
                 report.skipped.append(Skipped(name, "no text left after cleaning"))
@@ -179,9 +184,7 @@ def update_index(settings, embedder, *, corpus_dir: Path | None = None, index_di
     terms = domain_terms(c.text for c in all_chunks)
     bm25 = BM25Index.build(texts, Tokenizer(terms))
     bm25_bigram = BM25Index.build(texts, BigramTokenizer())
-    faiss_index, faiss_params = build_faiss(
-        vectors, ann_threshold=settings.ann_threshold, hnsw_m=settings.hnsw_m,
-        ef_construction=settings.hnsw_ef_construction, ef_search=settings.hnsw_ef_search)
+    faiss_index, faiss_params = build_faiss(vectors, **faiss_build_args(settings))
     meta_path = corpus_dir / settings.metadata_file
     manifest = {
         "format_version": FORMAT_VERSION,
@@ -197,6 +200,7 @@ def update_index(settings, embedder, *, corpus_dir: Path | None = None, index_di
         "versions": _versions(),
     }
     write_version(index_dir, manifest, all_chunks, vectors, faiss_index, bm25, bm25_bigram)
+    sync_vector_store(settings, index_dir)  # pgvector: the shared table follows the new version (no-op for faiss)
     report.documents, report.chunks = len(documents), len(all_chunks)
     report.chunk_sizes = [len(c.text) for c in all_chunks]
     report.seconds = time.perf_counter() - t0

@@ -1,10 +1,12 @@
 """Embedders: turn texts into L2-normalised float32 vectors.
 
 `Embedder` is the protocol; `E5Embedder` is the real multilingual model
-(converted into `models/` by `python -m index.convert_e5`), `HashEmbedder` a
-deterministic character n-gram test double behind the same protocol.
-`make_embedder(settings)` picks one by name. torch and sentence-transformers
-are imported only when the real model is first used.
+(converted into `models/` by `python -m index.convert_e5`) on torch, and
+`index.embed_openvino.E5OpenVINOEmbedder` the same model on OpenVINO (exported by
+`python -m index.export_backend`); `HashEmbedder` is a deterministic character
+n-gram test double behind the same protocol. `make_embedder(settings)` picks one
+by name and backend; the backend is recorded in the index manifest. torch,
+sentence-transformers and openvino are imported only when a model is first used.
 """
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ class ModelMissing(RuntimeError):
 class Embedder(Protocol):
     name: str
     dim: int
+    backend: str  # what computes the vectors (torch, openvino, ...); recorded in the manifest
 
     @property
     def checksum(self) -> str: ...
@@ -58,6 +61,7 @@ class E5Embedder:
 
     name = "multilingual-e5-small"
     dim = 384
+    backend = "torch"
 
     def __init__(self, model_dir: Path, batch_size: int = 32, threads: int = 0):
         self.model_dir = Path(model_dir)
@@ -109,6 +113,7 @@ class HashEmbedder:
     """
 
     name = "hash-ngram"
+    backend = "numpy"
 
     def __init__(self, dim: int = 256):
         self.dim = dim
@@ -129,12 +134,32 @@ class HashEmbedder:
 
 
 EMBEDDERS = ("e5", "hash")
+BACKENDS = ("openvino", "torch")  # for e5; the hash embedder has only numpy
+
+
+def backend_for(settings) -> str:
+    """The backend `make_embedder(settings)` uses, without loading anything.
+
+    >>> from types import SimpleNamespace as S
+    >>> backend_for(S(embedder="e5", embed_backend="openvino")), backend_for(S(embedder="hash"))
+    ('openvino', 'numpy')
+    """
+    if settings.embedder == "hash":
+        return HashEmbedder.backend
+    return getattr(settings, "embed_backend", "torch")
 
 
 def make_embedder(settings) -> Embedder:
-    """The embedder named by `settings.embedder`."""
+    """The embedder named by `settings.embedder` on `settings.embed_backend` (e5 only)."""
     if settings.embedder == "e5":
-        return E5Embedder(settings.model_dir, settings.embed_batch_size, settings.torch_threads)
+        backend = backend_for(settings)
+        if backend == "torch":
+            return E5Embedder(settings.model_dir, settings.embed_batch_size, settings.torch_threads)
+        if backend == "openvino":
+            from index.embed_openvino import E5OpenVINOEmbedder
+
+            return E5OpenVINOEmbedder(settings.model_dir, settings.embed_batch_size, settings.torch_threads)
+        raise ValueError(f"unknown embedding backend {backend!r}: choose from {', '.join(BACKENDS)}")
     if settings.embedder == "hash":
         return HashEmbedder()
     raise ValueError(f"unknown embedder {settings.embedder!r}: choose from {', '.join(EMBEDDERS)}")

@@ -73,13 +73,18 @@ def _doc_matches(meta: dict, f: Filters) -> bool:
 class Searcher:
     """Searches one loaded index (index.store.LoadedIndex) with one embedder."""
 
-    def __init__(self, index, embedder, params: SearchParams | None = None, reranker=None):
+    def __init__(self, index, embedder, params: SearchParams | None = None, reranker=None, vectors=None):
         from index.rerank import NoReranker
+        from index.vector_store import FaissStore
 
         self.index, self.embedder = index, embedder
         self.params = params or SearchParams()
         self.reranker = reranker or NoReranker()
+        # Dense side: any index.vector_store.VectorStore (make_vector_store(settings, index)); FAISS by default.
+        self.vectors = vectors if vectors is not None else FaissStore.from_index(index)
+        self.position = {c.id: i for i, c in enumerate(index.chunks)}
         self.docs: dict[str, dict] = {d: v["meta"] for d, v in index.manifest["documents"].items()}
+        self.has_place_meta = any(m.get("district") or m.get("period") for m in self.docs.values())
         self.doc_of = np.array([c.doc for c in index.chunks])
 
     def _boosts(self, info: QueryInfo) -> dict[str, float]:
@@ -106,13 +111,17 @@ class Searcher:
         if n == 0:
             return []
         qv = self.embedder.embed([question], "query")
-        sims, ids = self.index.faiss.search(qv, min(self.params.candidates, n))
-        valid = ids[0] >= 0
-        # Chunks outside FAISS's candidates get the lowest candidate similarity, not 0,
+        found = [(self.position[m.id], m.score) for m in self.vectors.search(qv[0], min(self.params.candidates, n))
+                 if m.id in self.position]  # a shared store may briefly hold another version's ids
+        # Chunks outside the store's candidates get the lowest candidate similarity, not 0,
         # so min-max normalisation spreads the candidates over [0, 1].
-        dense = np.full(n, sims[0][valid].min() if valid.any() else 0.0, dtype=np.float32)
-        dense[ids[0][valid]] = sims[0][valid]
-        lexical_query = expand_query(strip_place_and_time(question))
+        dense = np.full(n, min(s for _, s in found) if found else 0.0, dtype=np.float32)
+        if found:
+            rows, sims = zip(*found)
+            dense[list(rows)] = sims
+        # Place and year act through metadata boosts; with no metadata to act on (a benchmark's
+        # bare passages) they stay in the lexical query, where the text can still match them.
+        lexical_query = expand_query(strip_place_and_time(question) if self.has_place_meta else question)
         bm25 = self.index.bm25.scores(lexical_query)
         bigram = self.index.bm25_bigram.scores(lexical_query)
         p = self.params

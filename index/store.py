@@ -146,6 +146,13 @@ def check_manifest(manifest: dict, expected: dict, index_dir: Path) -> None:
         raise IndexMismatch(
             f"index at {index_dir} has format {manifest.get('format_version')}, this code reads {FORMAT_VERSION}: "
             f"rebuild it with `python -m ingest --index {index_dir} --rebuild`")
+    got, want = manifest.get("model") or {}, expected.get("model") or {}
+    if want and got.get("backend", "torch") != want.get("backend", "torch") and (
+            {k: v for k, v in got.items() if k != "backend"} == {k: v for k, v in want.items() if k != "backend"}):
+        raise IndexMismatch(
+            f"index at {index_dir} was embedded with backend {got.get('backend', 'torch')}, but the settings ask "
+            f"for {want.get('backend')} (HPQA_EMBED_BACKEND): rebuild it with "
+            f"`python -m ingest --index {index_dir} --rebuild`, or set the backend it was built with")
     for key, label in (("model", "embedding model"), ("chunker", "chunker settings")):
         if key in expected and manifest.get(key) != expected[key]:
             raise IndexMismatch(
@@ -170,7 +177,8 @@ def load_index(index_dir: Path, expected: dict | None = None) -> LoadedIndex:
     check_manifest(manifest, expected or {}, index_dir)
     try:
         chunks = read_chunks(folder)
-        vectors = np.load(folder / "vectors.npy", allow_pickle=False)
+        # Memory-mapped: searching uses FAISS, so at 1M chunks the 1.5 GB of raw vectors stay on disk.
+        vectors = np.load(folder / "vectors.npy", allow_pickle=False, mmap_mode="r")
         faiss_index = load_faiss(folder / "faiss.index", manifest["faiss"])
         bm25 = BM25Index.load(folder / "bm25")
         bm25_bigram = BM25Index.load(folder / "bm25_bigram")

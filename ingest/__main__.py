@@ -1,10 +1,16 @@
-"""CLI: python -m ingest [--corpus DIR] [--index DIR] [--rebuild]
+"""CLI: python -m ingest [--corpus DIR] [--index DIR] [--rebuild] | python -m ingest --extract FILE
 
 Builds or incrementally updates the index from a corpus folder and prints a
 summary: documents, chunks, what changed, and every skipped file with its reason.
-Exit status: 0 when documents are indexed (even if some files were skipped),
-1 when nothing could be ingested or the index could not be written, 2 for a
-setup problem (e.g. the model is not converted).
+Scanned pages are OCR'd with a progress bar (on stderr).
+
+`--extract FILE` instead prints the clean text of one file, what the chunker
+sees (one heading, paragraph or table row per line), to stdout and nothing
+else there; logs and progress go to stderr.
+Exit status: 0 when documents are indexed (even if some files were skipped) or
+the file was extracted, 1 when nothing could be ingested, the index could not
+be written or the file was refused, 2 for a setup problem (e.g. the model is
+not converted).
 """
 from __future__ import annotations
 
@@ -22,6 +28,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--rebuild", action="store_true", help="re-chunk and re-embed everything, ignoring the old index")
     p.add_argument("--embedder", choices=["e5", "hash"], help="embedder (default: settings.embedder, e5)")
     p.add_argument("--chunk-size", type=int, help="target chunk length in characters (default: settings.chunk_size)")
+    p.add_argument("--extract", type=Path, metavar="FILE",
+                   help="print the clean extracted text of FILE (what the chunker sees) and exit")
+    p.add_argument("--no-cache", action="store_true",
+                   help="do not read or write the OCR cache (settings.extract_cache_dir)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("-v", "--verbose", action="store_true", help="log what is done")
     return p.parse_args(argv)
@@ -34,6 +44,8 @@ def main(argv: list[str] | None = None) -> int:
 
     overrides = {k: v for k, v in {"embedder": args.embedder, "chunk_size": args.chunk_size}.items() if v}
     settings = Settings(**overrides)
+    if args.extract is not None:
+        return extract(args.extract, settings, cache=not args.no_cache, quiet=args.quiet)
     corpus = args.corpus or settings.corpus_dir
     index = args.index or settings.index_dir
     if not corpus.is_dir():
@@ -60,9 +72,12 @@ def main(argv: list[str] | None = None) -> int:
             bar = tqdm(total=total, desc="embedding", unit="chunk")
         bar.update(done - bar.n)
 
+    from ingest.progress import reporting
+
     try:
-        report = update_index(settings, embedder, corpus_dir=corpus, index_dir=index, rebuild=args.rebuild,
-                              progress=progress)
+        with reporting(ocr_bar(args.quiet)):
+            report = update_index(settings, embedder, corpus_dir=corpus, index_dir=index, rebuild=args.rebuild,
+                                  progress=progress)
     except OSError as e:
         print(f"error: could not write the index at {index}: {e}", file=sys.stderr)
         return 1
@@ -71,6 +86,43 @@ def main(argv: list[str] | None = None) -> int:
             bar.close()
     print_report(report, index)
     return 0 if report.status != "failed" and report.documents else 1
+
+
+def ocr_bar(quiet: bool):
+    """A progress callback drawing one tqdm bar (on stderr) per OCR'd document."""
+    state = {"bar": None}
+
+    def callback(what: str, done: int, total: int) -> None:
+        if quiet:
+            return
+        from tqdm import tqdm
+
+        if state["bar"] is None or done == 1:
+            state["bar"] = tqdm(total=total, desc=what, unit="page", file=sys.stderr)
+        state["bar"].update(done - state["bar"].n)
+        if done >= total:
+            state["bar"].close()
+            state["bar"] = None
+
+    return callback
+
+
+def extract(path: Path, settings, *, cache: bool, quiet: bool) -> int:
+    """`--extract FILE`: the clean text on stdout, errors on stderr."""
+    from ingest.document_chunks import extracted_text
+    from ingest.errors import LoadError
+    from ingest.load import load_file
+    from ingest.progress import reporting
+
+    try:
+        with reporting(ocr_bar(quiet)):
+            doc = load_file(path, max_bytes=settings.max_file_bytes,
+                            cache_dir=settings.extract_cache_dir if cache else None)
+    except LoadError as e:
+        print(f"error: {e.path}: {e.reason}", file=sys.stderr)
+        return 1
+    sys.stdout.write(extracted_text(doc) + "\n")
+    return 0
 
 
 def print_report(report, index: Path) -> None:

@@ -18,7 +18,7 @@ from ingest.lines import (
     BARE_NUMBER, PAGE_NUMBER, TERMINAL, Line, Span, display_width, ends_sentence,
     heading_level, split_lines, tidy_line,
 )
-from ingest.tables import find_tables
+from ingest.tables import HEADER_FIRST, find_tables
 
 MAX_HEADING_CHARS = 40
 MAX_LEAD_CHARS = 30
@@ -75,13 +75,21 @@ def _page_numbers(content: list[Line]) -> set[int]:
 
 
 def _running_headers(content: list[Line]) -> set[int]:
-    """Short non-heading lines repeated three or more times: page headers/footers."""
+    """Short non-heading lines repeated three or more times: page headers/footers.
+
+    A table's column header repeated on every page is not one: find_tables
+    keeps its first occurrence and drops the repeats.
+    """
     counts = Counter(l.stripped for l in content)
     return {
         i for i, l in enumerate(content)
         if counts[l.stripped] >= 3 and len(l.stripped) <= MAX_HEADING_CHARS and heading_level(l.stripped) is None
-        and not BARE_NUMBER.match(l.stripped)
+        and not BARE_NUMBER.match(l.stripped) and not _table_header(l.stripped)
     }
+
+
+def _table_header(line: str) -> bool:
+    return bool(HEADER_FIRST.match(" ".join(line.split()))) and len(line.split()) >= 3
 
 
 def _trailing_chrome(content: list[Line]) -> set[int]:

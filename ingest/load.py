@@ -1,13 +1,15 @@
-"""Load corpus files into Documents: .txt, .md, .html/.htm, .pdf and .docx.
+"""Load corpus files into Documents: .txt, .md, .html/.htm, .pdf, .docx and page images.
 
 `load_file` reads one file or raises LoadError with a reason for the user;
 `load_corpus` loads every supported file directly in a folder and reports the
 refused ones in `LoadResult.skipped`, so one bad file never loses the others.
 The size limit is checked before the file is read.
 
-It does not clean, split or OCR text: `Document.text` is the decoded content
+It does not clean or split text: `Document.text` is the decoded content
 verbatim for .txt/.md and the extracted text for the other formats (see
-html_text, pdf_text, docx_text).
+html_text, pdf_text, docx_text, image_text; scanned PDF pages and images are
+OCR'd). With `cache_dir`, an OCR'd document is kept there by content hash, so
+the next load of the same bytes skips the OCR (see cache.py).
 """
 from __future__ import annotations
 
@@ -16,20 +18,24 @@ import logging
 from collections.abc import Collection
 from pathlib import Path
 
+from ingest import cache
 from ingest.decode import decode_text
 from ingest.docx_text import docx_text
 from ingest.errors import LoadError
 from ingest.html_text import html_text
+from ingest.image_text import image_text
 from ingest.pdf_text import pdf_text
 from ingest.types import Document, LoadResult, Skipped
+from ingest.zipguard import check_zip
 
 log = logging.getLogger(__name__)
 
-_FORMATS = {".docx": "docx", ".htm": "html", ".html": "html", ".md": "md", ".pdf": "pdf", ".txt": "txt"}
+_FORMATS = {".docx": "docx", ".htm": "html", ".html": "html", ".jpeg": "jpeg", ".jpg": "jpeg", ".md": "md",
+            ".pdf": "pdf", ".png": "png", ".txt": "txt"}
 SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(_FORMATS)
 
 
-def load_file(path: Path, *, max_bytes: int) -> Document:
+def load_file(path: Path, *, max_bytes: int, cache_dir: Path | None = None) -> Document:
     """Read one file as a Document; raises LoadError(str(path), reason) if refused."""
     _check_max_bytes(max_bytes)
     where = str(path)
@@ -37,11 +43,20 @@ def load_file(path: Path, *, max_bytes: int) -> Document:
     data = _read(path, max_bytes)
     if not data:
         raise LoadError(where, "empty file (0 bytes)")
+    sha256 = hashlib.sha256(data).hexdigest()
+    hit = cache.cached(cache_dir, sha256, path.name) if fmt in ("pdf", "png", "jpeg") else None
+    if hit is not None:
+        return hit
     pages: tuple[int, ...] = ()
-    if fmt == "pdf":
-        text, pages = pdf_text(data, where)
+    boxes: tuple = ()
+    headings: tuple[tuple[int, int], ...] = ()
+    ocr_pages = 0
+    if fmt in ("pdf", "png", "jpeg"):
+        got = pdf_text(data, where) if fmt == "pdf" else image_text(data, where, fmt)
+        text, pages, boxes, ocr_pages = got.text, got.pages, got.boxes, got.ocr_pages
     elif fmt == "docx":
-        text = docx_text(data, where)
+        check_zip(data, where)  # issue 11: refuse a zip bomb before the Word reader unpacks it
+        text, headings = docx_text(data, where)
     elif fmt == "html":
         text = html_text(data, where)
     else:
@@ -49,11 +64,15 @@ def load_file(path: Path, *, max_bytes: int) -> Document:
     if not text.strip():
         what = "only whitespace" if fmt in ("txt", "md") else f"no text in the {fmt.upper()}"
         raise LoadError(where, f"empty file: {what}")
-    sha256 = hashlib.sha256(data).hexdigest()
-    return Document(doc=path.name, text=text, format=fmt, sha256=sha256, pages=pages)
+    doc = Document(doc=path.name, text=text, format=fmt, sha256=sha256, pages=pages, boxes=boxes,
+                   headings=headings, ocr_pages=ocr_pages)
+    if ocr_pages:
+        cache.store(cache_dir, doc)
+    return doc
 
 
-def load_corpus(folder: Path, *, max_bytes: int, ignore: Collection[str] = ()) -> LoadResult:
+def load_corpus(folder: Path, *, max_bytes: int, ignore: Collection[str] = (),
+                cache_dir: Path | None = None) -> LoadResult:
     """Load every file directly in `folder`, sorted by name.
 
     Hidden files, sub-folders and names in `ignore` (e.g. the corpus metadata
@@ -74,7 +93,7 @@ def load_corpus(folder: Path, *, max_bytes: int, ignore: Collection[str] = ()) -
         if path.name.startswith(".") or path.name in ignored or not path.is_file():
             continue
         try:
-            result.documents.append(load_file(path, max_bytes=max_bytes))
+            result.documents.append(load_file(path, max_bytes=max_bytes, cache_dir=cache_dir))
         except LoadError as exc:
             log.warning("skipped %s: %s", path, exc.reason)
             result.skipped.append(Skipped(path=str(path), reason=exc.reason))

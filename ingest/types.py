@@ -3,7 +3,7 @@
 Offsets (`start`, `end`) are character offsets into `Document.text`, which for
 text formats (.txt, .md) is the file's decoded content verbatim (a UTF-8 BOM
 dropped) and for the other formats the text the loader extracted (HTML visible
-text, PDF text layer, DOCX paragraphs and tables).
+text, PDF text layer or OCR, DOCX paragraphs and tables).
 """
 from __future__ import annotations
 
@@ -11,12 +11,34 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
+class Box:
+    """Where `text[start:end]` (one printed line or table row) sits on its page.
+
+    `page` counts from 1; x0, y0, x1, y1 are fractions of the page's width and
+    height, measured from its top-left corner. `conf` is the OCR engine's
+    confidence (0..1) for OCR'd text, None for a text layer.
+    """
+
+    start: int
+    end: int
+    page: int
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    conf: float | None = None
+
+
+@dataclass(frozen=True)
 class Document:
     """One source file as read by a loader.
 
     `doc` is the file name in the corpus folder: the name outside tools use.
-    `pages` holds the offset in `text` where each page starts (PDF only), so a
-    span can be mapped back to its page number.
+    `pages` holds the offset in `text` where each page starts (PDF and images),
+    so a span can be mapped back to its page number; `boxes` place the text on
+    the page images (PDF and images); `headings` are (offset, level) of the
+    paragraphs a Word file styles as headings; `ocr_pages` counts the pages
+    whose text came from OCR.
     """
 
     doc: str
@@ -24,6 +46,9 @@ class Document:
     format: str
     sha256: str
     pages: tuple[int, ...] = ()
+    boxes: tuple[Box, ...] = ()
+    headings: tuple[tuple[int, int], ...] = ()
+    ocr_pages: int = 0
 
 
 @dataclass(frozen=True)
@@ -43,7 +68,8 @@ class Chunk:
     section: tuple[str, ...] = ()
     context: str = ""
     kind: str = "text"  # "text" | "table"
-    page: int | None = None
+    page: int | None = None  # the page the chunk starts on (PDF and images), from 1
+    ocr_confidence: float | None = None  # mean OCR confidence of its lines; None when not OCR'd
 
     def index_text(self) -> str:
         """The text that is embedded and BM25-indexed: section path, context, text."""

@@ -12,7 +12,7 @@ import streamlit.components.v1 as components
 
 from answer.frame import period_label
 from index.search import Filters
-from ui import chat
+from ui import chat, pdf_view
 from ui.i18n import doc_type_label, t
 from ui.resources import ensure_index, get_answerer, get_settings
 
@@ -78,16 +78,22 @@ filters = Filters(district=None if district == any_ else district, year=None if 
 @st.dialog("原文 · Source", width="large")
 def show_source(doc: str, start: int, end: int, title: str) -> None:
     st.caption(title)
-    text = get_answerer("extractive")._source(doc)
-    components.html(chat.source_page(text, start, end), height=520, scrolling=True)
+    answerer = get_answerer("extractive")
+    document = answerer._document(doc)
+    if pdf_view.has_pages(document):  # issue 10: a PDF or scan shows its page with the quote marked
+        view = pdf_view.page_view(answerer.corpus_dir / doc, document, start, end)
+        st.image(view.png, caption=f"{pdf_view.page_label(view.page, lang)} / {view.pages}", width="stretch")
+        return
+    components.html(chat.source_page(document.text, start, end), height=520, scrolling=True)
 
 
 def render_cards(i: int, a) -> None:
     for k, c in enumerate(a.citations):
         with st.container(border=True, key=f"cite-{i}-{k}"):
             kind = doc_type_label(c.doc_type, lang)
+            page = f" · {pdf_view.page_label(c.page, lang)}" if getattr(c, "page", None) else ""  # issue 10
             st.markdown(chat.escape_markdown(f"[{c.n}] {c.title}") + f" · {chat.escape_markdown(c.district or '')}"
-                        f" · {period_label(c.period)} · {kind}")
+                        f" · {period_label(c.period)} · {kind}{page}")
             if c.section:
                 st.caption(chat.escape_markdown(" › ".join(c.section)))
             passage = next((p.chunk.text for p in a.retrieved if p.chunk.doc == c.doc and p.chunk.start <= c.start

@@ -12,7 +12,7 @@ import streamlit.components.v1 as components
 from commitments.export import to_csv
 from ui import chat
 from ui import commitments_view as view
-from ui.resources import _embedder, get_settings
+from ui.resources import get_embedder, get_settings
 
 settings = get_settings()
 st.title("承诺追踪 Commitments")
@@ -25,7 +25,7 @@ def load(version: str):
     from commitments.source import read_sentences
     from commitments.track import tracked
 
-    records = tracked(settings, _embedder())
+    records = tracked(settings, get_embedder())
     _, meta = read_sentences(settings.index_dir)
     return records, meta
 

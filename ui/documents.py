@@ -86,7 +86,8 @@ def validate_upload(name: str, data: bytes, settings, *, replace: bool = False) 
         path = Path(tmp) / stored
         path.write_bytes(data)
         try:
-            doc = load_file(path, max_bytes=settings.max_file_bytes)
+            doc = load_file(path, max_bytes=settings.max_file_bytes,
+                            cache_dir=settings.extract_cache_dir)  # issue 10: a scan is OCR'd once, not per rerun
         except LoadError as e:
             return False, e.reason
         except Exception as e:  # noqa: BLE001 - a loader bug is still a refused file, not a crash
@@ -97,10 +98,9 @@ def validate_upload(name: str, data: bytes, settings, *, replace: bool = False) 
 
 
 def _has_chunks(doc, settings) -> bool:
-    from ingest.chunk import chunk_blocks
-    from ingest.clean import clean
+    from ingest.document_chunks import chunk_document
 
-    return bool(chunk_blocks(clean(doc.text).blocks, doc.doc, pages=doc.pages, **settings.chunker_params()))
+    return bool(chunk_document(doc, **settings.chunker_params()))
 
 
 def build_meta(*, title: str, district: str, years: tuple[int, int], doc_type: str,

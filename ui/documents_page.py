@@ -102,7 +102,11 @@ uploaded = st.file_uploader(t("upload", lang), type=accept, key=f"uploader_{stat
 replace = st.checkbox(t("replace", lang), key="replace")
 if uploaded is not None:
     data = uploaded.getvalue()
-    ok, reason = documents.validate_upload(uploaded.name, data, settings, replace=replace)
+    from ingest.progress import reporting
+    from ui.resources import ocr_progress
+
+    with reporting(ocr_progress()):  # issue 10: a scanned upload is OCR'd here (once: cached by content)
+        ok, reason = documents.validate_upload(uploaded.name, data, settings, replace=replace)
     if not ok:
         st.error(t("upload_rejected", lang))
         st.text(reason)

@@ -13,7 +13,7 @@ from pathlib import Path
 import streamlit as st
 
 from eval.formats import FORMATS, FormatError
-from ui.resources import _embedder, get_settings
+from ui.resources import get_embedder, get_settings
 
 state = st.session_state
 SUFFIX_FORMAT = {".jsonl": "jsonl", ".json": "squad", ".csv": "csv"}
@@ -49,7 +49,7 @@ if st.button("运行 Run", type="primary", disabled=uploaded is None, key="eval_
     cfg = RunConfig(qfile, work / "out", format=fmt, baseline=baseline, ablations=ablations,
                     per_question=per_question, noise_rate=noise, limit=int(limit) or None)
     try:
-        run_benchmark(cfg, get_settings(), _embedder(), progress=progress)
+        run_benchmark(cfg, get_settings(), get_embedder(), progress=progress)
         state.eval_out = str(cfg.out)
         state.pop("eval_error", None)
     except (FormatError, ValueError, RuntimeError, OSError) as e:

@@ -17,7 +17,7 @@ def get_settings() -> Settings:
 
 
 @st.cache_resource
-def _embedder():
+def get_embedder():
     from index.embed import make_embedder
 
     return make_embedder(get_settings())
@@ -35,10 +35,27 @@ def ensure_index(progress_label: str) -> None:
             bar = st.progress(0.0, text=progress_label)
         bar.progress(done / max(total, 1), text=f"{progress_label} {done}/{total}")
 
-    report = update_index(get_settings(), _embedder(), progress=progress)
+    from ingest.progress import reporting
+
+    with reporting(ocr_progress()):  # issue 10: scanned pages are OCR'd with their own bar
+        report = update_index(get_settings(), get_embedder(), progress=progress)
     if bar is not None:
         bar.empty()
     return report
+
+
+def ocr_progress():
+    """A progress callback drawing a Streamlit bar while scanned pages are OCR'd."""
+    bars = {}
+
+    def callback(what: str, done: int, total: int) -> None:
+        if "bar" not in bars or done == 1:
+            bars["bar"] = st.progress(0.0, text=f"OCR 0/{total}")
+        bars["bar"].progress(done / max(total, 1), text=f"OCR {done}/{total}")
+        if done >= total:
+            bars.pop("bar").empty()
+
+    return callback
 
 
 @st.cache_resource(show_spinner=False)
@@ -48,9 +65,11 @@ def get_answerer(generator: str):
     from answer.pipeline import Answerer
     from index.search import Searcher
     from index.store import load_index
+    from index.vector_store import make_vector_store
 
     settings = get_settings()
-    searcher = Searcher(load_index(settings.index_dir), _embedder())
+    index = load_index(settings.index_dir)
+    searcher = Searcher(index, get_embedder(), vectors=make_vector_store(settings, index))  # faiss or pgvector (issue 12)
     answerer = Answerer(searcher, make_generator("extractive", settings), settings)
     answerer.answer("金山区家庭医生签约率是多少？")  # warm-up: model, jieba and sources load now, not on the first question
     return Answerer(searcher, make_generator(generator, settings), settings) if generator != "extractive" else answerer

@@ -118,9 +118,9 @@ def test_pdf_that_needs_a_password_is_refused(tmp_path, algorithm):
     refusal(path, "encrypted PDF: it needs a password (only PDFs that open without one are supported)")
 
 
-def test_pdf_without_text_layer_is_refused(tmp_path):
-    path = write(tmp_path, "scan.pdf", make_pdf(["", ""]))
-    reason = "no text layer: none of its 2 page(s) has extractable text (a scanned PDF? OCR is not supported yet)"
+def test_pdf_without_text_layer_or_image_is_refused(tmp_path):
+    path = write(tmp_path, "blank.pdf", make_pdf(["", ""]))
+    reason = "no text: none of its 2 page(s) has a text layer or a scanned image to OCR"
     refusal(path, reason)
 
 

@@ -64,10 +64,10 @@ def test_invalid_utf8_after_a_bom_is_refused(tmp_path):
 
 
 def test_unsupported_file_type_is_refused(tmp_path):
-    supported = "(supported: .docx, .htm, .html, .md, .pdf, .txt)"
+    supported = "(supported: .docx, .htm, .html, .jpeg, .jpg, .md, .pdf, .png, .txt)"
     refusal(write(tmp_path, "sheet.xyz", b"data"), f"unsupported file type '.xyz' {supported}")
     refusal(write(tmp_path, "README", b"data"), f"unsupported file type (no extension) {supported}")
-    assert SUPPORTED_SUFFIXES == (".docx", ".htm", ".html", ".md", ".pdf", ".txt")
+    assert SUPPORTED_SUFFIXES == (".docx", ".htm", ".html", ".jpeg", ".jpg", ".md", ".pdf", ".png", ".txt")
 
 
 def test_missing_file_is_refused(tmp_path):
@@ -105,7 +105,7 @@ def test_load_corpus_loads_good_files_and_reports_each_bad_one(tmp_path):
         ("d_empty.md", "empty file (0 bytes)"),
         ("e_binary.txt", BINARY),
         ("f_big.txt", "file is 3.0 KB, larger than the 2.0 KB limit"),
-        ("g_sheet.xlsx", "unsupported file type '.xlsx' (supported: .docx, .htm, .html, .md, .pdf, .txt)"),
+        ("g_sheet.xlsx", "unsupported file type '.xlsx' (supported: .docx, .htm, .html, .jpeg, .jpg, .md, .pdf, .png, .txt)"),
     ]
     assert result.skipped[0].path == str(tmp_path / "d_empty.md")
 
