@@ -49,7 +49,12 @@ bench: index
 	$(PY) -m bench.eval_ablations
 	$(PY) -m bench.commitments
 	nice -n 10 $(PY) -m bench.speed  # issue 8: backends, latency, 10k-1M scale (about 25 min; docs/speed.md)
+	nice -n 10 $(PY) -m bench.pgvector && nice -n 10 $(PY) -m bench.pg_fts && nice -n 10 $(PY) -m bench.replicas  # issue 12: pgvector vs FAISS, Postgres FTS vs BM25, two replicas under load (about 20 min; docs/scale_out.md)
 	nice -n 10 $(PY) -m bench.documents  # issue 10: CER per format, OCR pages/min, dev hit@5 on PDF/scanned corpora (about 30 min; docs/documents.md)
+	nice -n 10 $(PY) -m bench.api_load  # issue 11: 50 clients x 60 s on /search and /ask: req/s, p50/p95/p99 (about 3 min; docs/api.md)
+	nice -n 10 $(PY) -m bench.crash_trials  # issue 11: 20 kill -9 of a real ingest; previous index loads and answers (about 15 min)
+	nice -n 10 $(PY) -m bench.bad_input  # issue 11: the bad-input catalogue through library, API and upload (about 2 min)
+	nice -n 10 $(PY) -m bench.fuzz_api  # issue 11: schemathesis from the OpenAPI schema: no 5xx, no undocumented status (about 10 min)
 
 clean-index:
 	rm -rf data/index
