@@ -89,14 +89,15 @@ class Answerer:
         lang = detect_lang(question)
         standalone = self._rewrite(question, history)
         timings = {"rewrite": (time.perf_counter() - t0) * 1000}
-        tracked = answer_if_commitment_question(standalone, lang, self.settings, self.searcher.embedder, self._source, filters)
-        if tracked is not None:  # issue 9: answered from the commitment tracker, both quotes cited
-            tracked.timings_ms = {"total": round((time.perf_counter() - t0) * 1000, 2)}
-            return tracked
-
         t = time.perf_counter()
         hits = self.searcher.search(standalone, k=max(10, self.settings.answer_passages), filters=filters)
         timings["retrieve"] = (time.perf_counter() - t) * 1000
+        tracked = answer_if_commitment_question(standalone, lang, self.settings, self.searcher.embedder, self._source, filters)
+        if tracked is not None:  # issue 9: answered from the commitment tracker, both quotes cited
+            timings["total"] = (time.perf_counter() - t0) * 1000
+            tracked.timings_ms = {k: round(v, 2) for k, v in timings.items()}
+            tracked.retrieved = hits  # the passages search found, shown beside the tracker's answer too
+            return tracked
         passages = [self._passage(n, h) for n, h in enumerate(hits[: self.settings.answer_passages], 1)]
 
         t = time.perf_counter()

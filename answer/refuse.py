@@ -108,6 +108,22 @@ def unknown_terms(question: str, vocabulary: Callable[[str], bool]) -> list[str]
     return [t for t in re.findall(r"[A-Za-z][A-Za-z0-9\-]{1,}", question) if not vocabulary(t)]
 
 
+_PHASE = re.compile(r"([一二三四五六七八九十\d]+)\s*期(?!间|末|初|限)")
+
+
+def other_phase(question: str, quote: str) -> bool:
+    """Does the quote speak of another phase than the question ("二期" asked, only "一期" quoted)?
+
+    >>> other_phase("院区二期规划多少张床位？", "一期规划床位400张"), other_phase("二期规划多少床位", "二期规划床位600张")
+    (True, False)
+    >>> other_phase("十四五期间床位数", "一期规划床位400张")
+    False
+    """
+    asked = set(_PHASE.findall(question))
+    quoted = set(_PHASE.findall(quote))
+    return bool(asked and quoted and not asked & quoted)
+
+
 def _fits_year(c: Candidate, p: Passage, years: Sequence[int], wants_target: bool) -> bool:
     """Does the quote speak about one of the asked years?
 
@@ -144,7 +160,8 @@ def decide(question: str, info: QueryInfo, passages: Sequence[Passage], ranked: 
     # A passage without district metadata (a benchmark's bare passages) may be about any district.
     usable = [c for c in ranked
               if (not info.districts or by_n[c.n].district in (*info.districts, None))
-              and _fits_year(c, by_n[c.n], explicit_years, info.wants_target)]
+              and _fits_year(c, by_n[c.n], explicit_years, info.wants_target)
+              and not other_phase(question, c.quote)]
     if info.districts and not any(by_n[c.n].district in (*info.districts, None) for c in ranked):
         return Decision(True, f"no passage about {'、'.join(info.districts)}")
     if not usable:
