@@ -87,8 +87,12 @@ def expand_english(question: str) -> str:
     'How do I sign up with a family doctor in Jinshan? 签约 家庭医生 金山'
     >>> expand_query("金山区家庭医生")
     '金山区家庭医生'
+    >>> "科普盒子" in expand_english("how many science-popularisation boxes are there?")
+    True
     """
-    low = question.casefold()
+    # Hyphens, slashes and apostrophes join words the glossary writes apart ("science-popularisation", "Minhang's").
+    low = re.sub(r"(?<=[a-z])[-/](?=[a-z])", " ", question.casefold().replace("’", "'"))
+    low = re.sub(r"(?<=[a-z])'s\b", "", low)
     if not re.search(r"[a-z]{3,}", low):
         return question
     terms: list[str] = []
