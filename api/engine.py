@@ -65,11 +65,23 @@ class Engine:
         if now - self._checked_at < self.refresh_every_s or self._reloading:
             return
         self._checked_at = now
+        self._materialise()
         folder = current_version(self.index_dir)
         live = self._live
         if folder is not None and folder.name != self._failed_version and (live is None or folder.name != live.version):
             self._reloading = True
             threading.Thread(target=self._reload_quietly, name="index-reload", daemon=True).start()
+
+    def _materialise(self) -> None:
+        """With pgvector, fetch the database's live version into this replica's index folder."""
+        if self.settings.vector_store != "pgvector":
+            return
+        from index.pg_snapshot import materialise
+
+        try:
+            materialise(self.settings.pg_dsn, self.settings.pg_table, self.index_dir)
+        except Exception as e:  # noqa: BLE001 - the database may be down: keep serving the local version
+            log.warning("index snapshot not fetched from PostgreSQL: %s", e)
 
     def _reload_quietly(self) -> None:
         try:
@@ -89,6 +101,7 @@ class Engine:
         from index.store import load_index
 
         e = self.embedder
+        self._materialise()
         try:
             expected = expected_manifest_parts(self.settings, e.checksum, e.name, e.dim, getattr(e, "backend", None))
             index = load_index(self.index_dir, expected)

@@ -201,12 +201,16 @@ def sync_vector_store(settings, index_dir: Path) -> bool:
         return False
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     store = make_vector_store(settings, model=manifest["model"])
-    if getattr(store, "version", lambda: None)() == folder.name:
-        return False
-    import hashlib
+    wrote = False
+    if getattr(store, "version", lambda: None)() != folder.name:
+        import hashlib
 
-    chunks = read_chunks(folder)
-    keys = [hashlib.sha256(c.index_text().encode()).hexdigest()[:32] for c in chunks]
-    vectors = np.load(folder / "vectors.npy", allow_pickle=False)
-    store.sync(records_for(chunks, manifest["documents"], keys), vectors, version=folder.name)
-    return True
+        chunks = read_chunks(folder)
+        keys = [hashlib.sha256(c.index_text().encode()).hexdigest()[:32] for c in chunks]
+        vectors = np.load(folder / "vectors.npy", allow_pickle=False)
+        store.sync(records_for(chunks, manifest["documents"], keys), vectors, version=folder.name)
+        wrote = True
+    from index.pg_snapshot import publish
+
+    # The version's files go to the database too: a replica without this folder materialises them.
+    return publish(settings.pg_dsn, settings.pg_table, folder) or wrote
