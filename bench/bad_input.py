@@ -16,16 +16,16 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import io
 import re
 import shutil
 import sys
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 import httpx
+
+from bench.bad_files import big, encrypted_pdf, zip_bomb_docx
 
 ROOT = Path(__file__).resolve().parents[1]
 ADMIN, USER = "catalogue-admin", "catalogue-user"
@@ -58,41 +58,6 @@ class Case:
     run: Callable[[Ctx], tuple[str, str]]  # -> (outcome: status or exception name, message)
     expect: str  # the outcome a clear handling gives
     words: str  # regex the message must match
-
-
-# ---- builders ------------------------------------------------------------------------------
-def zip_bomb_docx(unpacked_mb: int = 20) -> bytes:
-    import docx
-
-    d = docx.Document()
-    d.add_paragraph("x")
-    buf = io.BytesIO()
-    d.save(buf)
-    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for item in src.infolist():
-            data = src.read(item.filename)
-            if item.filename == "word/document.xml":
-                pad = "<w:p><w:r><w:t>" + "A" * 1000 + "</w:t></w:r></w:p>"
-                data = data.decode().replace("<w:body>", "<w:body>" + pad * (unpacked_mb * 1000), 1).encode()
-            z.writestr(item, data)
-    return out.getvalue()
-
-
-def encrypted_pdf() -> bytes:
-    from pypdf import PdfWriter
-
-    w = PdfWriter()
-    w.add_blank_page(200, 200)
-    w.encrypt("secret", algorithm="AES-256")
-    out = io.BytesIO()
-    w.write(out)
-    return out.getvalue()
-
-
-def big(settings) -> bytes:
-    return b"a" * (settings.max_file_bytes + 1)
 
 
 # ---- runners -------------------------------------------------------------------------------
@@ -308,9 +273,8 @@ def print_table(results, kept: bool, log=print) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    import subprocess
-
     from bench.api_server import ApiServer
+    from bench.common import ingest_scratch
     from index.embed import make_embedder
     from settings import Settings
 
@@ -318,14 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--embedder", default="e5", choices=["e5", "hash"], help="embedder of the served index (default e5)")
     p.add_argument("--work", type=Path, default=ROOT / "out" / "bad_input", help="scratch folder (replaced)")
     args = p.parse_args(argv)
-    shutil.rmtree(args.work, ignore_errors=True)
-    corpus, index = args.work / "corpus", args.work / "index"
-    shutil.copytree(ROOT / "corpus", corpus)
-    for f in corpus.iterdir():
-        f.chmod(0o644)
-    env = {**__import__("os").environ, "HF_HUB_OFFLINE": "1", "HPQA_EMBEDDER": args.embedder}
-    subprocess.run([sys.executable, "-m", "ingest", "--corpus", str(corpus), "--index", str(index), "--quiet"],
-                   cwd=ROOT, env=env, check=True, capture_output=True)
+    corpus, index, _ = ingest_scratch(args.work, args.embedder)
     settings = Settings(_env_file=None, embedder=args.embedder, index_dir=index, corpus_dir=corpus)
     with ApiServer(index, corpus, keys=USER, admin_keys=ADMIN, rate_limit=0, log_path=args.work / "api.log",
                    env={"HPQA_EMBEDDER": args.embedder}) as server:

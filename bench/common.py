@@ -69,3 +69,27 @@ def peak_rss_mb() -> float:
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def scratch_corpus(work: Path) -> Path:
+    """`work` replaced by a fresh, writable copy of corpus/ (the seeds are read-only); returns work/corpus."""
+    import shutil
+
+    shutil.rmtree(work, ignore_errors=True)
+    corpus = work / "corpus"
+    shutil.copytree(ROOT / "corpus", corpus)
+    for f in corpus.iterdir():
+        f.chmod(0o644)
+    return corpus
+
+
+def ingest_scratch(work: Path, embedder: str) -> tuple[Path, Path, dict]:
+    """A scratch corpus indexed by a real `python -m ingest` run: (corpus, index, the environment it ran with)."""
+    import subprocess
+    import sys
+
+    corpus, index = scratch_corpus(work), work / "index"
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "HPQA_EMBEDDER": embedder}
+    subprocess.run([sys.executable, "-m", "ingest", "--corpus", str(corpus), "--index", str(index), "--quiet"],
+                   cwd=ROOT, env=env, check=True, capture_output=True)
+    return corpus, index, env

@@ -17,13 +17,14 @@ import argparse
 import hashlib
 import os
 import random
-import shutil
 import signal
 import subprocess
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from bench.common import scratch_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ("000_0426b2a34853e0bc.txt", "002_55ed37559ab106e9.txt", "004_6549651109aa6bb6.txt")
@@ -82,11 +83,7 @@ def run_trials(work: Path, trials: int, embedder_name: str, seed: int, log=print
     from settings import Settings
 
     rng = random.Random(seed)
-    corpus, index = work / "corpus", work / "index"
-    shutil.rmtree(work, ignore_errors=True)
-    shutil.copytree(ROOT / "corpus", corpus)
-    for p in corpus.iterdir():
-        p.chmod(0o644)
+    corpus, index = scratch_corpus(work), work / "index"
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "HPQA_EMBEDDER": embedder_name}
     first = subprocess.run(_ingest_cmd(corpus, index), cwd=ROOT, env=env, capture_output=True, text=True)
     if first.returncode != 0:

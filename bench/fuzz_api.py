@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 from bench.api_server import ROOT, ApiServer
+from bench.common import ingest_scratch
 
 ADMIN = "fuzz-admin"
 # Every check everywhere, except that an upload's content (an unreadable PDF, a name with no extension) cannot be
@@ -39,14 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=1, help="schemathesis seed")
     p.add_argument("--work", type=Path, default=ROOT / "out" / "fuzz_api", help="scratch folder (replaced)")
     args = p.parse_args(argv)
-    shutil.rmtree(args.work, ignore_errors=True)
-    corpus, index = args.work / "corpus", args.work / "index"
-    shutil.copytree(ROOT / "corpus", corpus)
-    for f in corpus.iterdir():
-        f.chmod(0o644)
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "HPQA_EMBEDDER": args.embedder}
-    subprocess.run([sys.executable, "-m", "ingest", "--corpus", str(corpus), "--index", str(index), "--quiet"],
-                   cwd=ROOT, env=env, check=True, capture_output=True)
+    corpus, index, env = ingest_scratch(args.work, args.embedder)
     exit_codes = []
     with ApiServer(index, corpus, keys="fuzz-user", admin_keys=ADMIN, rate_limit=0, log_path=args.work / "api.log",
                    env={"HPQA_EMBEDDER": args.embedder}) as server:

@@ -85,8 +85,7 @@ def main() -> None:
     from settings import Settings
 
     settings = Settings()
-    if "embed_backend" in Settings.model_fields:
-        settings = settings.model_copy(update={"embed_backend": index_backend(settings.index_dir)})
+    settings = settings.model_copy(update={"embed_backend": index_backend(settings.index_dir)})
     server = None
     dsn = os.environ.get("HPQA_PG_DSN", "")
     if not dsn:

@@ -248,8 +248,8 @@ def main() -> None:
     settings = Settings()
     from bench.replicas import index_backend
 
-    if "embed_backend" in Settings.model_fields:  # query vectors from the backend the index was built with
-        settings = settings.model_copy(update={"embed_backend": index_backend(settings.index_dir)})
+    # query vectors from the backend the index was built with
+    settings = settings.model_copy(update={"embed_backend": index_backend(settings.index_dir)})
     server = None
     dsn = os.environ.get("HPQA_PG_DSN", "")
     if not dsn:

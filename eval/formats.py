@@ -117,16 +117,10 @@ def load_squad(path: Path) -> Benchmark:
 
 def load_rgb(path: Path) -> Benchmark:
     """RGB JSONL: {"id", "query", "answer", "positive": [...], "negative": [...]} per line."""
+    from eval.run import jsonl_objects
+
     pool, questions = _Pool(), []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            r = json.loads(line)
-        except ValueError as e:
-            raise FormatError(f"{path}:{n}: not valid JSON ({e})") from e
-        if not isinstance(r, dict) or "id" not in r or not str(r.get("query", "")).strip():
-            raise FormatError(f"{path}:{n}: each line needs \"id\" and a non-empty \"query\"")
+    for n, r in jsonl_objects(path, "query", FormatError):
         try:
             parts = answer_parts(r.get("answer", ""))
         except FormatError as e:

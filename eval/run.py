@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 
 from eval.metrics import latency_summary, mean_scores, score_question
 
@@ -20,18 +20,25 @@ Pipeline = Callable[[dict], dict]
 TOP = 10
 
 
-def read_questions(path: Path) -> list[dict]:
-    """JSONL questions; each needs "id" and "question". Says which line is wrong."""
-    out = []
+def jsonl_objects(path: Path, text_field: str, error: type[ValueError] = ValueError) -> Iterator[tuple[int, dict]]:
+    """(line number, object) for each non-empty line of a JSONL question file; `error` names the
+    line when it is not JSON, or not an object with "id" and a non-empty `text_field`."""
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
         try:
-            q = json.loads(line)
+            r = json.loads(line)
         except ValueError as e:
-            raise ValueError(f"{path}:{n}: not valid JSON ({e})") from e
-        if not isinstance(q, dict) or "id" not in q or not str(q.get("question", "")).strip():
-            raise ValueError(f"{path}:{n}: each line needs a non-empty \"id\" and \"question\"")
+            raise error(f"{path}:{n}: not valid JSON ({e})") from e
+        if not isinstance(r, dict) or "id" not in r or not str(r.get(text_field, "")).strip():
+            raise error(f"{path}:{n}: each line needs \"id\" and a non-empty \"{text_field}\"")
+        yield n, r
+
+
+def read_questions(path: Path) -> list[dict]:
+    """JSONL questions; each needs "id" and "question". Says which line is wrong."""
+    out = []
+    for _, q in jsonl_objects(path, "question"):
         q["id"] = str(q["id"])
         out.append(q)
     if not out:
