@@ -8,6 +8,7 @@ new version cannot be loaded the old one stays live and the error is kept for
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -21,6 +22,10 @@ log = logging.getLogger(__name__)
 
 class NotReady(RuntimeError):
     """No usable index; the message says what to run."""
+
+
+class Busy(RuntimeError):
+    """The shared writer lock could not be had, or the shared state could not be read first."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,10 @@ class Engine:
             raise NotReady(self.error or f"no index loaded from {self.index_dir}")
         return live
 
+    def follow(self) -> None:
+        """Catch up with another process's (or replica's) writes; routes that read the corpus call it."""
+        self._maybe_refresh()
+
     def _maybe_refresh(self) -> None:
         """Pick up a version written by another process (cheap: one small file read per second)."""
         now = time.monotonic()
@@ -73,13 +82,11 @@ class Engine:
             threading.Thread(target=self._reload_quietly, name="index-reload", daemon=True).start()
 
     def _materialise(self) -> None:
-        """With pgvector, fetch the database's live version into this replica's index folder."""
-        if self.settings.vector_store != "pgvector":
-            return
-        from index.pg_snapshot import materialise
+        """With pgvector, fetch the database's live version and its corpus into this replica's folders."""
+        from index.shared_state import follow
 
         try:
-            materialise(self.settings.pg_dsn, self.settings.pg_table, self.index_dir)
+            follow(self.settings, self.index_dir)
         except Exception as e:  # noqa: BLE001 - the database may be down: keep serving the local version
             log.warning("index snapshot not fetched from PostgreSQL: %s", e)
 
@@ -132,9 +139,22 @@ class Engine:
         return make_vector_store(self.settings, index)
 
     # ---- writing -------------------------------------------------------------------------
+    @contextlib.contextmanager
     def writing(self):
-        """The lock a corpus change holds from validation to the new index going live."""
-        return self._write
+        """The lock a corpus change holds from validation to the new index going live.
+
+        With pgvector it is also the database's writer lock, taken across replicas, and the
+        shared corpus and index are fetched first, so a change is built on the latest state
+        and never drops another replica's upload.
+        """
+        from index.shared_state import writing
+
+        with self._write, contextlib.ExitStack() as held:
+            try:
+                held.enter_context(writing(self.settings, self.index_dir))
+            except Exception as e:  # noqa: BLE001 - TimeoutError, or the database is down
+                raise Busy(f"no corpus change now: {e}") from e
+            yield
 
     def reindex(self):
         """Incremental ingest of the corpus (caller holds `writing()`), then the new version goes live."""

@@ -7,12 +7,13 @@ so queries keep answering from the previous one meanwhile.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 from fastapi import APIRouter, File, Form, Request, Security, UploadFile
 
-from api.engine import NotReady
+from api.engine import Busy, NotReady
 from api.errors import USER, ApiError, ErrorOut, responses
 from api.routes_query import bearer
 from api.schemas import DeleteOut, DocType, DocumentRow, UploadOut, ingest_out
@@ -33,9 +34,20 @@ def _reindex(engine):
                             f"keeps answering: fix the cause and run `python -m ingest --index {engine.index_dir}`") from e
 
 
+@contextmanager
+def _writing(engine):
+    """The engine's writer lock; another replica holding it too long, or the database down, is a 503."""
+    try:
+        with engine.writing():
+            yield
+    except Busy as e:
+        raise ApiError(503, str(e)) from e
+
+
 @router.get("/documents", response_model=list[DocumentRow], responses=responses(*USER))
 def list_documents(request: Request):
     """Every corpus file with its metadata, chunk count and index status."""
+    request.app.state.engine.follow()  # another replica's upload shows here too
     return corpus_table(request.app.state.settings)
 
 
@@ -78,7 +90,7 @@ def upload_document(request: Request,
         raise ApiError(422, str(e)) from e
     data = file.file.read(settings.max_file_bytes + 1)
     name = file.filename or ""
-    with engine.writing():
+    with _writing(engine):
         ok, reason = validate_upload(name, data, settings, replace=replace)
         if not ok:
             raise ApiError(_refusal_status(name, data, settings), reason)
@@ -104,7 +116,7 @@ def delete_document(name: str, request: Request):
     except ValueError as e:
         raise missing from e
     corpus = Path(settings.corpus_dir)
-    with engine.writing():
+    with _writing(engine):
         if not (corpus / name).is_file():
             raise missing
         from index.build import corpus_files

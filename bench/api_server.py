@@ -31,6 +31,7 @@ class ApiServer:
                  rate_limit: float | None = None, env: dict | None = None, log_path: Path | None = None,
                  nice: int = 0, start_timeout_s: float = 180):
         self.port = free_port()
+        self.index_dir, self.corpus_dir = Path(index_dir), Path(corpus_dir)
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = Path(log_path or (Path(index_dir).parent / f"api-{self.port}.log"))
         self.env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",

@@ -114,7 +114,7 @@ def update_index(settings, embedder, *, corpus_dir: Path | None = None, index_di
         report.documents = len(manifest["documents"])
         report.chunks = manifest["counts"]["chunks"]
         report.skipped = [Skipped(p, v["reason"]) for p, v in manifest.get("skipped", {}).items()]
-        sync_vector_store(settings, index_dir)  # pgvector: catch up a table synced from an older version
+        sync_vector_store(settings, index_dir, corpus_dir)  # pgvector: catch up a table synced from an older version
         report.seconds = time.perf_counter() - t0
         return report
 
@@ -200,7 +200,7 @@ def update_index(settings, embedder, *, corpus_dir: Path | None = None, index_di
         "versions": _versions(),
     }
     write_version(index_dir, manifest, all_chunks, vectors, faiss_index, bm25, bm25_bigram)
-    sync_vector_store(settings, index_dir)  # pgvector: the shared table follows the new version (no-op for faiss)
+    sync_vector_store(settings, index_dir, corpus_dir)  # pgvector: the shared table follows the new version (no-op for faiss)
     report.documents, report.chunks = len(documents), len(all_chunks)
     report.chunk_sizes = [len(c.text) for c in all_chunks]
     report.seconds = time.perf_counter() - t0

@@ -183,7 +183,7 @@ def make_vector_store(settings, index=None, model: dict | None = None) -> Vector
     raise ValueError(f"unknown vector store {name!r}: choose from {', '.join(STORES)}")
 
 
-def sync_vector_store(settings, index_dir: Path) -> bool:
+def sync_vector_store(settings, index_dir: Path, corpus_dir: Path | None = None) -> bool:
     """After an ingest: make an external store hold the live version's vectors; True when it wrote.
 
     A no-op for "faiss" (its index is inside the version folder). For "pgvector" it
@@ -212,5 +212,6 @@ def sync_vector_store(settings, index_dir: Path) -> bool:
         wrote = True
     from index.pg_snapshot import publish
 
-    # The version's files go to the database too: a replica without this folder materialises them.
-    return publish(settings.pg_dsn, settings.pg_table, folder) or wrote
+    # The version's files (and the corpus it was built from) go to the database too: a replica
+    # without this folder materialises them.
+    return publish(settings.pg_dsn, settings.pg_table, folder, corpus_dir, settings.metadata_file) or wrote

@@ -72,12 +72,16 @@ def main(argv: list[str] | None = None) -> int:
             bar = tqdm(total=total, desc="embedding", unit="chunk")
         bar.update(done - bar.n)
 
+    from index.shared_state import writing  # pgvector: the replicas' writer lock; this corpus becomes the shared one
     from ingest.progress import reporting
 
     try:
-        with reporting(ocr_bar(args.quiet)):
+        with reporting(ocr_bar(args.quiet)), writing(settings, index, fetch_first=False):
             report = update_index(settings, embedder, corpus_dir=corpus, index_dir=index, rebuild=args.rebuild,
                                   progress=progress)
+    except TimeoutError as e:  # the shared writer lock (pgvector) stayed taken
+        print(f"error: {e}", file=sys.stderr)
+        return 1
     except OSError as e:
         print(f"error: could not write the index at {index}: {e}", file=sys.stderr)
         return 1

@@ -15,7 +15,7 @@ from ingest.load import SUPPORTED_SUFFIXES
 from ingest.metadata import DOC_TYPES, read_metadata
 from ui import documents
 from ui.i18n import doc_type_label, t
-from ui.resources import ensure_index, get_settings, reset
+from ui.resources import ensure_index, get_settings, reset, shared_writing
 
 settings = get_settings()
 state = st.session_state
@@ -132,23 +132,24 @@ if uploaded is not None:
             description = st.text_area(t("description", lang), key="m_description")
             submitted = st.form_submit_button(t("add_document", lang), key="m_submit")
         if submitted:
-            try:
-                meta = documents.build_meta(
-                    title=title, title_en=title_en, years=(start, end), doc_type=doc_type, published=published,
-                    district=district_other if district_choice == other else district_choice,
-                    description=description)
-                # the corpus may have changed since the check above (another tab): check again
-                ok, reason = documents.validate_upload(uploaded.name, data, settings, replace=replace)
-                if not ok:
-                    raise ValueError(reason)
-                documents.add_document(settings.corpus_dir, stored, data, meta, settings.metadata_file)
-            except (ValueError, OSError) as e:
-                st.error(t("upload_rejected", lang))
-                st.text(str(e))
-            else:
-                reindex("added")
-                state.upload_key += 1
-                st.rerun()
+            with shared_writing():  # pgvector: one writer across replicas, on the latest shared corpus
+                try:
+                    meta = documents.build_meta(
+                        title=title, title_en=title_en, years=(start, end), doc_type=doc_type, published=published,
+                        district=district_other if district_choice == other else district_choice,
+                        description=description)
+                    # the corpus may have changed since the check above (another tab): check again
+                    ok, reason = documents.validate_upload(uploaded.name, data, settings, replace=replace)
+                    if not ok:
+                        raise ValueError(reason)
+                    documents.add_document(settings.corpus_dir, stored, data, meta, settings.metadata_file)
+                except (ValueError, OSError) as e:
+                    st.error(t("upload_rejected", lang))
+                    st.text(str(e))
+                else:
+                    reindex("added")
+                    state.upload_key += 1
+                    st.rerun()
 
 # ---- delete ---------------------------------------------------------------------------------
 st.subheader(t("delete", lang))
@@ -160,12 +161,13 @@ if rows:
         if len(rows) == 1:
             st.error(t("delete_last", lang))
         else:
-            try:
-                documents.remove_document(settings.corpus_dir, victim, settings.metadata_file)
-            except (ValueError, OSError) as e:
-                st.error(t("delete_failed", lang))
-                st.text(str(e))
-            else:
-                reindex("deleted")
-                state.pop("delete_confirm", None)
-                st.rerun()
+            with shared_writing():
+                try:
+                    documents.remove_document(settings.corpus_dir, victim, settings.metadata_file)
+                except (ValueError, OSError) as e:
+                    st.error(t("delete_failed", lang))
+                    st.text(str(e))
+                else:
+                    reindex("deleted")
+                    state.pop("delete_confirm", None)
+                    st.rerun()

@@ -35,13 +35,22 @@ def ensure_index(progress_label: str) -> None:
             bar = st.progress(0.0, text=progress_label)
         bar.progress(done / max(total, 1), text=f"{progress_label} {done}/{total}")
 
+    from index.shared_state import follow
     from ingest.progress import reporting
 
+    follow(get_settings())  # pgvector: a replica starts from the database's corpus and index version
     with reporting(ocr_progress()):  # issue 10: scanned pages are OCR'd with their own bar
         report = update_index(get_settings(), get_embedder(), progress=progress)
     if bar is not None:
         bar.empty()
     return report
+
+
+def shared_writing():
+    """pgvector: the writer lock across replicas, with the shared corpus fetched first; else a no-op."""
+    from index.shared_state import writing
+
+    return writing(get_settings())
 
 
 def ocr_progress():
@@ -58,9 +67,18 @@ def ocr_progress():
     return callback
 
 
-@st.cache_resource(show_spinner=False)
 def get_answerer(generator: str):
-    """The answerer for a generator name; the model is loaded now, not on the first question."""
+    """The answerer for a generator name over the live index version: a version written by an
+    ingest beside the app, or fetched from the shared database, is picked up on the next run."""
+    from index.store import current_version
+
+    folder = current_version(get_settings().index_dir)
+    return _answerer(generator, folder.name if folder else "")
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _answerer(generator: str, version: str):
+    """The answerer for a generator name and index version; the model is loaded now, not on the first question."""
     from answer.generate import make_generator
     from answer.pipeline import Answerer
     from index.search import Searcher
@@ -77,4 +95,4 @@ def get_answerer(generator: str):
 
 def reset() -> None:
     """Forget the loaded index (after documents were added or deleted)."""
-    get_answerer.clear()
+    _answerer.clear()

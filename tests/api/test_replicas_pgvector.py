@@ -1,9 +1,11 @@
 """Two API replicas (`python -m api` on two ports) over one PostgreSQL + pgvector database.
 
-Both serve one index with `HPQA_VECTOR_STORE=pgvector`: the dense vectors come
-from the shared table, the chunks and BM25 from the shared index folder
-(docs/scale_out.md). They must give the same answers, and a document added or
-deleted through one must be searchable (or gone) through the other. The servers
+Both serve one index with `HPQA_VECTOR_STORE=pgvector` and share nothing but the
+database: each has its own, initially empty, index and corpus folders; the dense
+vectors come from the shared table, the index version and the corpus from the
+snapshot tables (docs/scale_out.md). They must give the same answers, a document
+added or deleted through one must be searchable (or gone) through the other, and
+uploads through both at once must all survive (one writer lock across replicas). The servers
 use the hash embedder (same protocol, starts in seconds) to keep the default run
 fast; the real e5 model against pgvector is tested in
 tests/index/test_vector_store_contract.py, and `python -m bench.replicas` runs two
@@ -44,11 +46,12 @@ def replicas(pg_dsn, tmp_path_factory):  # noqa: F811
         p.chmod(0o644)
     settings = Settings(_env_file=None, embedder="hash", index_dir=base / "index", corpus_dir=base / "corpus",
                         vector_store="pgvector", pg_dsn=pg_dsn, pg_table=TABLE)
-    assert update_index(settings, HashEmbedder()).status == "updated"  # writes the folder and the shared table
+    # The operator's one ingest: the shared table, the index snapshot and the corpus go to the database.
+    assert update_index(settings, HashEmbedder()).status == "updated"
     env = {"HPQA_EMBEDDER": "hash", "HPQA_VECTOR_STORE": "pgvector", "HPQA_PG_DSN": pg_dsn, "HPQA_PG_TABLE": TABLE}
-    a = ApiServer(base / "index", base / "corpus", keys=USER, admin_keys=ADMIN, rate_limit=0, env=env,
+    a = ApiServer(base / "a-index", base / "a-corpus", keys=USER, admin_keys=ADMIN, rate_limit=0, env=env,
                   log_path=base / "replica-a.log")
-    b = ApiServer(base / "index", base / "corpus", keys=USER, admin_keys=ADMIN, rate_limit=0, env=env,
+    b = ApiServer(base / "b-index", base / "b-corpus", keys=USER, admin_keys=ADMIN, rate_limit=0, env=env,
                   log_path=base / "replica-b.log")
     with a, b:
         yield a, b, pg_dsn
@@ -128,8 +131,43 @@ def test_an_upload_through_one_replica_is_searchable_through_the_other_and_so_is
         _wait_for(lambda: name in _search_docs(client, b, question))
         r = client.post(b.url + "/ask", json={"question": "金山区2026年夜间门诊覆盖率是多少？"}, headers=auth())
         assert "87.65%" in r.json()["text"]
+        cited = next(c for c in r.json()["citations"] if c["doc"] == name)
+        original = (b.corpus_dir / name).read_text(encoding="utf-8")  # B's own copy, fetched from the database
+        assert cited["quote"] in original[cited["start"]:cited["end"]] or "87.65%" in original[cited["start"]:cited["end"]]
+        listed = client.get(b.url + "/documents", headers=auth()).json()
+        assert any(row["file"] == name and row["status"] == "indexed" for row in listed)
 
         r = client.delete(b.url + f"/documents/{name}", headers=auth(ADMIN))
         assert r.status_code == 200, r.text
         assert _table_rows(dsn, name) == 0
         _wait_for(lambda: name not in _search_docs(client, a, question))
+
+
+def test_uploads_through_both_replicas_at_once_all_survive(replicas):
+    from concurrent.futures import ThreadPoolExecutor
+
+    a, b, dsn = replicas
+    tag = uuid.uuid4().hex[:6]
+    docs = {a: (f"at_once_a_{tag}.txt", "宝山区2026年新建智慧健康驿站17家。"),
+            b: (f"at_once_b_{tag}.txt", "闵行区2026年新增社区康复床位236张。")}
+
+    def upload(server):
+        name, fact = docs[server]
+        with httpx.Client(timeout=300) as client:
+            return client.post(server.url + "/documents", headers=auth(ADMIN),
+                               files={"file": (name, f"工作简报\n\n{fact}\n".encode("utf-8"), "text/plain")},
+                               data={"title": "工作简报", "district": "宝山区", "year_from": "2026",
+                                     "doc_type": "work_summary"})
+
+    with ThreadPoolExecutor(2) as pool:
+        statuses = [r.status_code for r in pool.map(upload, (a, b))]
+    assert statuses == [201, 201]
+    names = {name for name, _ in docs.values()}
+    with httpx.Client(timeout=120) as client:
+        for server in (a, b):  # neither upload was built over a corpus missing the other
+            _wait_for(lambda: names <= {row["file"] for row in client.get(server.url + "/documents", headers=auth()).json()
+                                        if row["status"] == "indexed"})
+        assert {_table_rows(dsn, n) > 0 for n in names} == {True}
+        for server in (a, b):
+            for n in names:
+                client.delete(server.url + f"/documents/{n}", headers=auth(ADMIN))  # tidy: 404 on the second is fine
