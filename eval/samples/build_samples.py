@@ -1,6 +1,8 @@
 """Build the format samples from the seed passages and the hand-written questions.
 
     python -m eval.samples.build_samples     # writes squad_sample.json, rgb_sample.jsonl, csv_sample.csv
+    python -m eval.samples.build_samples --questions sample_questions_2.jsonl --suffix _2
+        # a second, independent set: squad_sample_2.json, squad_sample_plain_2.json, rgb_sample_2.jsonl (no csv)
 
 Passages: every chunk of the five seed documents (eval/samples/passages.py).
 Questions: eval/samples/sample_questions.jsonl, written by hand as a resident
@@ -22,6 +24,7 @@ Deterministic: the same inputs give the same files.
 """
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import json
@@ -98,25 +101,32 @@ def build_csv(specs: list[dict]) -> str:
     return buf.getvalue()
 
 
-def main() -> None:
-    specs = [json.loads(line) for line in (HERE / "sample_questions.jsonl").read_text(encoding="utf-8").splitlines()
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--questions", default="sample_questions.jsonl", help="question file in eval/samples/")
+    ap.add_argument("--suffix", default="", help="appended to the output names; the csv is written only without one")
+    args = ap.parse_args(argv)
+    specs = [json.loads(line) for line in (HERE / args.questions).read_text(encoding="utf-8").splitlines()
              if line.strip()]
+    sfx = args.suffix
     passages = seed_passages()
     metadata = json.loads((HERE.parents[1] / "corpus" / "metadata.json").read_text(encoding="utf-8"))["documents"]
     squad_specs = [s for s in specs if s["set"] == "squad"]
     squad = build_squad(passages, squad_specs, metadata)
     plain = build_squad(passages, squad_specs)
-    (HERE / "squad_sample_plain.json").write_text(json.dumps(plain, ensure_ascii=False, indent=1) + "\n",
-                                                  encoding="utf-8")
+    (HERE / f"squad_sample_plain{sfx}.json").write_text(json.dumps(plain, ensure_ascii=False, indent=1) + "\n",
+                                                        encoding="utf-8")
     rgb = build_rgb(passages, [s for s in specs if s["set"] == "rgb"])
-    (HERE / "squad_sample.json").write_text(json.dumps(squad, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    (HERE / "rgb_sample.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rgb),
-                                           encoding="utf-8")
-    (HERE / "csv_sample.csv").write_text(build_csv([s for s in specs if s["set"] == "squad"]), encoding="utf-8")
+    (HERE / f"squad_sample{sfx}.json").write_text(json.dumps(squad, ensure_ascii=False, indent=1) + "\n",
+                                                  encoding="utf-8")
+    (HERE / f"rgb_sample{sfx}.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rgb),
+                                                 encoding="utf-8")
+    if not sfx:
+        (HERE / "csv_sample.csv").write_text(build_csv(squad_specs), encoding="utf-8")
     pool = {t for r in rgb for t in r["positive"] + r["negative"]}
     print(f"squad: {sum(len(a['paragraphs']) for a in squad['data'])} passages, "
           f"{sum(len(p['qas']) for a in squad['data'] for p in a['paragraphs'])} questions; "
-          f"rgb: {len(pool)} distinct passages, {len(rgb)} questions; csv: 12 questions")
+          f"rgb: {len(pool)} distinct passages, {len(rgb)} questions" + ("" if sfx else "; csv: 12 questions"))
 
 
 if __name__ == "__main__":
