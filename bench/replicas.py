@@ -2,8 +2,9 @@
 
 Starts a throwaway pgserver cluster (or uses HPQA_PG_DSN), syncs a copy of the
 live index (data/index) into a pgvector table and starts two `python -m api`
-processes on two loopback ports with HPQA_VECTOR_STORE=pgvector (sharing the
-table, the index folder and the corpus folder). Then prints
+processes on two loopback ports with HPQA_VECTOR_STORE=pgvector, each with its own
+empty index and corpus folders: they share only the database (vectors, the index
+snapshot, the corpus). Then prints
 1. how many dev questions get the same answer (text, citations) from both;
 2. the time from an upload through replica A returning to replica B finding the
    document, and the same for its deletion through B seen from A;
@@ -83,13 +84,13 @@ def main() -> None:
               f"synced into pgvector in {time.perf_counter() - t:.1f} s")
         env = {"HPQA_VECTOR_STORE": "pgvector", "HPQA_PG_DSN": dsn, "HPQA_PG_TABLE": TABLE}
         keys = ",".join([USER] + [f"load-{i}" for i in range(args.clients)])  # bench/api_load.py: one key per client
-        a = ApiServer(work / "index", work / "corpus", keys=keys, admin_keys=ADMIN, env=env,
+        a = ApiServer(work / "a-index", work / "a-corpus", keys=keys, admin_keys=ADMIN, env=env,
                       log_path=work / "replica-a.log")
-        b = ApiServer(work / "index", work / "corpus", keys=keys, admin_keys=ADMIN, env=env,
+        b = ApiServer(work / "b-index", work / "b-corpus", keys=keys, admin_keys=ADMIN, env=env,
                       log_path=work / "replica-b.log")
         with a, b, httpx.Client(timeout=300) as http:
-            print(f"two replicas on {a.url} and {b.url}, one pgvector table, a copy of {settings.index_dir} "
-                  f"({a.proc.pid}, {b.proc.pid})")
+            print(f"two replicas on {a.url} and {b.url}, own empty folders, one database holding a copy of "
+                  f"{settings.index_dir} and its corpus ({a.proc.pid}, {b.proc.pid})")
             auth = {"Authorization": f"Bearer {USER}"}
             same = 0
             for q in questions[:args.compare]:
