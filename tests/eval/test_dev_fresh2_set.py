@@ -17,7 +17,7 @@ if str(ROOT) not in sys.path:
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from eval.normalize import normalize  # noqa: E402
-from test_dev_set import LANGS, PAGE_LINE, PERSONAS, REQUIRED, TYPES, _load  # noqa: E402
+from test_dev_set import LANGS, PERSONAS, REQUIRED, TYPES, _load, corpus_segments  # noqa: E402
 
 FRESH2 = ROOT / "eval" / "dev_fresh2.jsonl"
 
@@ -29,20 +29,7 @@ def rows():
 
 @pytest.fixture(scope="module")
 def corpus():
-    """doc name -> (normalised full text, normalised page-number-free segments)."""
-    out = {}
-    for path in sorted((ROOT / "corpus").glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        segs, cur = [], []
-        for line in text.splitlines():
-            if PAGE_LINE.match(line):
-                segs.append("\n".join(cur))
-                cur = []
-            else:
-                cur.append(line)
-        segs.append("\n".join(cur))
-        out[path.name] = (normalize(text), [normalize(s) for s in segs])
-    return out
+    return corpus_segments()
 
 
 def test_fields(rows):

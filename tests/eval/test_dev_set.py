@@ -49,8 +49,7 @@ def rows(files):
     return files["dev"] + files["holdout"]
 
 
-@pytest.fixture(scope="module")
-def corpus():
+def corpus_segments() -> dict:
     """doc name -> (normalised full text, normalised page-number-free segments)."""
     out = {}
     for path in sorted(CORPUS.glob("*.txt")):
@@ -64,6 +63,12 @@ def corpus():
                 cur.append(line)
         segs.append("\n".join(cur))
         out[path.name] = (normalize(text), [normalize(s) for s in segs])
+    return out
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    out = corpus_segments()
     assert len(out) == 5
     return out
 
