@@ -20,6 +20,7 @@ from answer.frame import frame_en, frame_zh
 from answer.spans import locate
 from answer.types import Answer, Citation, Passage
 from commitments.similarity import norm
+from commitments.status import basis
 from commitments.types import Result, Tracked
 from index.query import DISTRICTS, to_simplified, understand
 
@@ -149,10 +150,15 @@ def compose(selected: Sequence[Tracked], related: dict[str, list[Result]], meta:
             k = b.cite(c.doc, c.baseline.quote, c.baseline.chunk_start, c.baseline.chunk_end)
             b.lines.append(f"Baseline ({c.baseline.year}) in the same plan: “{c.baseline.quote}” [{k}]" if lang == "en"
                            else f"规划中的基期数据：“{c.baseline.quote}”[{k}]")
-        if t.status in ("met", "not_met") and decided:
-            m = b.cite(decided[0].result.doc, decided[0].result.quote, 0, 0)
+        ground = basis(c, t.links)
+        if t.status in ("met", "not_met") and ground:
+            m = b.cite(ground.result.doc, ground.result.quote, 0, 0)
             b.lines.append(f"Comparing the promise with the report, {STATUS_EN[t.status]} [{n}][{m}]." if lang == "en"
                            else f"对照承诺与报告，{STATUS_ZH[t.status]}[{n}][{m}]。")
+        elif decided:  # the same indicator is reported, but short of the target before its year or without a figure
+            m = b.cite(decided[0].result.doc, decided[0].result.quote, 0, 0)
+            b.lines.append(f"Comparing the promise with the report, {STATUS_EN['unclear']} [{n}][{m}]." if lang == "en"
+                           else f"对照承诺与报告，{STATUS_ZH['unclear']}[{n}][{m}]。")
         elif t.links or related.get(c.id):
             b.lines.append(f"No report states this indicator as promised, so {STATUS_EN['unclear']} [{n}]." if lang == "en"
                            else f"报告中没有与该承诺口径一致的结果，{STATUS_ZH['unclear']}[{n}]。")

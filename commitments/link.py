@@ -6,6 +6,9 @@ A result is a candidate when it is from the commitment's district, not older tha
 promising document's period, its unit agrees with the target's, and the score reaches
 `candidate` (and the names share words: `candidate_lexical`); a link is decided only when the names agree lexically too (`decide_lexical`)
 and the score reaches `decide`. Undecided links are shown, never used to decide a status.
+A report whose value cannot be compared with the target (words for a figure: "实现7连升" against
+≥36%, or a figure for a target in words) has no unit to check, so it links only when the names
+agree as for a decided link; it is shown, and status.py never decides met/not_met from it.
 The thresholds were set by looking at the seed documents (there is no held-out set yet).
 """
 from __future__ import annotations
@@ -16,10 +19,13 @@ from typing import Sequence
 import numpy as np
 
 from commitments.quantities import normalize_unit
-from commitments.similarity import bigram_dice, norm
+from commitments.similarity import bigram_dice, member_of, norm
+from commitments.status import comparable
 from commitments.types import Commitment, Link, Result
 
-_COUNT_GROUPS = ({"家", "所", "个", "座", "间", "处"}, {"人", "名"})
+# classifiers that count the same kind of thing: places/institutions, people, kinds of an item
+# ("20-30种适宜技术" and "52项适宜技术" both count distinct techniques)
+_COUNT_GROUPS = ({"家", "所", "个", "座", "间", "处"}, {"人", "名"}, {"种", "项"})
 
 
 @dataclass(frozen=True)
@@ -33,12 +39,12 @@ class LinkParams:
 
 
 def units_agree(target_unit: str, target_value: str, result: Result) -> bool:
-    """Same unit (counts of places/people grouped), qualitative with qualitative.
+    """Same unit (counts of places/people/kinds grouped), qualitative with qualitative.
 
     >>> from commitments.types import Result
     >>> r = Result("d", "金山区", "x", "3家", 3.0, "家", 2024, "q", 0, 0)
-    >>> units_agree("所", "1-3", r), units_agree("%", "80", r)
-    (True, False)
+    >>> units_agree("所", "1-3", r), units_agree("%", "80", r), units_agree("种", "20-30", r)
+    (True, False, False)
     """
     qualitative_target = not any(ch.isdigit() for ch in target_value)
     if result.number is None or qualitative_target:
@@ -60,7 +66,7 @@ def embed_names(embedder, names: Sequence[str]) -> dict[str, np.ndarray]:
 
 def score(c: Commitment, r: Result, vectors: dict[str, np.ndarray], params: LinkParams) -> tuple[float, float]:
     """(combined score, lexical score) of a commitment–result pair."""
-    lexical = bigram_dice(c.indicator, r.indicator)
+    lexical = 1.0 if member_of(c.indicator, r.indicator) else bigram_dice(c.indicator, r.indicator)
     a, b = vectors.get(norm(c.indicator) or c.indicator), vectors.get(norm(r.indicator) or r.indicator)
     cosine = float(a @ b) if a is not None and b is not None else 0.0
     dense = min(1.0, max(0.0, (cosine - params.embed_floor) / (1.0 - params.embed_floor)))
@@ -78,7 +84,8 @@ def link(commitments: Sequence[Commitment], results: Sequence[Result], embedder,
          params: LinkParams | None = None) -> list[tuple[Link, ...]]:
     """For each commitment, its links (best first): decided ones and candidates."""
     params = params or LinkParams()
-    pairs = [[r for r in results if eligible(c, r) and units_agree(c.unit, c.target.value, r)] for c in commitments]
+    pairs = [[r for r in results if eligible(c, r) and (units_agree(c.unit, c.target.value, r) or not comparable(c, r))]
+             for c in commitments]
     names = [c.indicator for c, rs in zip(commitments, pairs) if rs] + [r.indicator for rs in pairs for r in rs]
     vectors = embed_names(embedder, names)
     out = []
@@ -86,10 +93,10 @@ def link(commitments: Sequence[Commitment], results: Sequence[Result], embedder,
         scored = []
         for r in rs:
             s, lexical = score(c, r, vectors, params)
-            if s >= params.candidate and lexical >= params.candidate_lexical:
-                decided = s >= params.decide and lexical >= params.decide_lexical
+            decided = s >= params.decide and lexical >= params.decide_lexical
+            if decided or (comparable(c, r) and s >= params.candidate and lexical >= params.candidate_lexical):
                 scored.append(Link(r, round(s, 3), decided))
-        scored.sort(key=lambda l: (-l.decided, -l.score))
+        scored.sort(key=lambda l: (-l.decided, -comparable(c, l.result), -l.score))  # what a status can rest on first
         kept, seen = [], set()
         for l in scored:
             key = (l.result.doc, l.result.value, "".join(l.result.quote.split()))

@@ -3,22 +3,29 @@
 A status other than no_report/unclear is asserted only from a decided link, i.e.
 with a quote on both sides (the promise and the report). Candidates make it
 "unclear". Before the target year a shortfall is "unclear" (still in progress);
-"met" may be given early when a report already shows the target reached.
+"met" may be given early when a report already shows the target reached. A report
+that names the indicator but gives nothing to compare with the target ("实现7连升"
+against ≥36%) is shown as a result and leaves the status "unclear"; the status is
+decided from the latest report that can be compared.
 """
 from __future__ import annotations
 
 from typing import Sequence
 
-from commitments.types import Commitment, Link
+from commitments.types import Commitment, Link, Result
 
 
 def reached(number: float, value: str, cmp: str) -> bool | None:
     """Does a reported number reach a target value? None when the target has no figure.
 
-    A range "1-3" is reached at its lower end ("<=" targets: at its upper end).
+    A range "1-3" is reached at its lower end, and a figure beyond its upper end has reached it
+    too (a range of things to build or spread is a volume to reach); a "<=" target is a ceiling,
+    met at or below its upper end.
 
-    >>> reached(3, "1-3", "="), reached(49.13, "80", ">="), reached(11, "12", "<="), reached(1, "", "")
-    (True, False, True, None)
+    >>> reached(3, "1-3", "="), reached(52, "20-30", "="), reached(49.13, "80", ">="), reached(11, "12", "<=")
+    (True, True, False, True)
+    >>> reached(13, "12", "<="), reached(1, "", "")
+    (False, None)
     """
     ends = value.split("-")
     try:
@@ -26,6 +33,27 @@ def reached(number: float, value: str, cmp: str) -> bool | None:
     except ValueError:
         return None
     return number <= high if cmp == "<=" else number >= low
+
+
+def comparable(c: Commitment, r: Result) -> bool:
+    """Can the report's value be set against the target: a figure with a figure, words with words?
+
+    >>> from commitments.types import Commitment, Result, Target
+    >>> c = Commitment("c", "indicator", "金山区", "p.txt", "居民健康素养水平", "%", Target("36", ">=", 2025), "q", 0, 0)
+    >>> trend = Result("h.txt", "金山区", "居民健康素养水平", "实现7连升", None, "", 2024, "q", 0, 0)
+    >>> comparable(c, trend), comparable(c, Result("h.txt", "金山区", "x", "42.13%", 42.13, "%", 2024, "q", 0, 0))
+    (False, True)
+    """
+    value = c.target.value.strip()
+    if not value:  # a deliverable without a figure: nothing to compare a report with
+        return False
+    return any(ch.isdigit() for ch in value) == (r.number is not None)
+
+
+def basis(c: Commitment, links: Sequence[Link]) -> Link | None:
+    """The link a met/not_met status would rest on: the latest decided, comparable report with a quote."""
+    usable = [l for l in links if l.decided and l.result.quote.strip() and comparable(c, l.result)]
+    return max(usable, key=lambda l: (l.result.year, l.score)) if usable and c.quote.strip() else None
 
 
 def decide(c: Commitment, links: Sequence[Link]) -> tuple[str, str]:
@@ -42,7 +70,10 @@ def decide(c: Commitment, links: Sequence[Link]) -> tuple[str, str]:
     decided = [l for l in links if l.decided and l.result.quote.strip()]
     if not decided or not c.quote.strip():
         return "unclear", "only candidate reports (the names differ): shown, not decided"
-    latest = max(decided, key=lambda l: (l.result.year, l.score))
+    latest = basis(c, links)
+    if latest is None:
+        r = max(decided, key=lambda l: (l.result.year, l.score)).result
+        return "unclear", f"{r.doc} ({r.year}) reports “{r.value}”: nothing to compare with the target"
     r = latest.result
     if r.number is None:
         if r.value == c.target.value:

@@ -1,8 +1,17 @@
 """Linking and status rules: same district only, candidates never decide, a status needs two quotes."""
+import numpy as np
+
 from commitments.link import link
 from commitments.status import decide
 from commitments.types import Commitment, Link, Result, Target
 from index.embed import HashEmbedder
+
+
+class SameVector:
+    """Every name gets the same vector: only the lexical rules tell names apart."""
+
+    def embed(self, texts, kind):
+        return np.full((len(texts), 4), 0.5)
 
 
 def commitment(indicator="居民健康素养水平", value="36", cmp=">=", unit="%", district="金山区", year=2025):
@@ -64,3 +73,44 @@ def test_a_qualitative_target_is_met_only_by_the_same_words():
     other = result(indicator="婴儿死亡率", value="全覆盖", number=None, unit="")
     assert decide(c, [Link(same, 1.0, True)])[0] == "met"
     assert decide(c, [Link(other, 1.0, True)])[0] == "unclear"
+
+
+def trend(indicator="居民健康素养水平", district="金山区", year=2024):
+    return result(indicator=indicator, value="实现7连升", number=None, unit="", district=district, year=year,
+                  quote=f"{indicator}实现7连升。", doc="highlights.txt")
+
+
+def test_a_report_without_a_comparable_figure_is_linked_by_the_same_name_and_leaves_it_unclear():
+    c = commitment()
+    (links,) = link([c], [trend()], HashEmbedder())
+    assert [l.result.value for l in links] == ["实现7连升"]
+    assert decide(c, links)[0] == "unclear"
+    assert link([c], [trend(district="闵行区")], HashEmbedder()) == [()]  # another district: never
+    assert link([commitment(indicator="老年人健康素养")], [trend()], SameVector()) == [()]  # a similar name is not enough
+
+
+def test_the_status_rests_on_the_latest_comparable_report_not_on_words():
+    c = commitment(value="80")
+    words = Link(trend(year=2025), 1.0, True)
+    short = Link(result(value="49.13%", number=49.13, year=2024), 1.0, True)
+    assert decide(c, [words])[0] == "unclear"
+    assert decide(c, [words, short])[0] == "unclear"  # a shortfall before the target year, words later: still open
+    assert decide(c, [words, Link(result(value="82%", number=82, year=2024), 1.0, True)])[0] == "met"
+
+
+def test_counts_of_kinds_agree_across_zhong_and_xiang_but_not_with_places_or_rates():
+    c = commitment(indicator="基层适宜技术", value="20-30", cmp="=", unit="种")
+    techniques = result(indicator="适宜技术", value="52项", number=52, unit="项", quote="开展52项适宜技术。")
+    (links,) = link([c], [techniques], SameVector())
+    assert links and decide(c, links)[0] == "met"  # beyond a range to reach: met
+    assert link([c], [result(indicator="适宜技术", value="52家", number=52, unit="家")], SameVector()) == [()]
+
+
+def test_a_report_naming_a_member_of_the_class_the_plan_names_is_decided():
+    c = commitment(indicator="医学院校附属社区卫生服务中心", value="1-3", cmp="=", unit="家")
+    member = result(indicator="上海中医药大学附属社区卫生服务中心", value="3家", number=3, unit="家",
+                    quote="创建上海中医药大学附属社区卫生服务中心3家。")
+    (links,) = link([c], [member], SameVector())
+    assert links and links[0].decided and decide(c, links)[0] == "met"
+    other = result(indicator="上海财经大学附属社区卫生服务中心", value="3家", number=3, unit="家")
+    assert not any(l.decided for l in link([c], [other], SameVector())[0])
