@@ -25,7 +25,7 @@ from ingest.metadata import metadata_for, read_metadata
 from ingest.types import Chunk, Skipped
 
 log = logging.getLogger(__name__)
-CLEANER_VERSION = 1  # bump when clean.py/chunk.py change chunk boundaries
+CLEANER_VERSION = 2  # bump when clean.py/chunk.py/tables.py change chunk boundaries (2: tables may start at any row)
 Progress = Callable[[int, int], None]
 
 
@@ -120,14 +120,18 @@ def update_index(settings, embedder, *, corpus_dir: Path | None = None, index_di
 
     old_manifest = None if rebuild else read_manifest(index_dir)
     compatible = old_manifest is not None and all(old_manifest.get(k) == v for k, v in expected.items())
+    # A new chunker re-chunks every document, but a chunk whose text it leaves as it was keeps its
+    # vector: vectors depend only on the model and the text.
+    same_model = old_manifest is not None and old_manifest.get("model") == expected["model"]
     old_chunks: dict[str, list[Chunk]] = {}
     old_vectors: dict[str, np.ndarray] = {}  # keyed by the hash of the embedded text
-    if compatible:
+    if same_model:
         folder = current_version(index_dir)
         chunks_before = read_chunks(folder)
         vecs_before = np.load(folder / "vectors.npy", allow_pickle=False)
         for c, v in zip(chunks_before, vecs_before):
-            old_chunks.setdefault(c.doc, []).append(c)
+            if compatible:
+                old_chunks.setdefault(c.doc, []).append(c)
             old_vectors[_text_key(c.index_text())] = v
 
     metadata, meta_error = read_metadata(corpus_dir / settings.metadata_file)

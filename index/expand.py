@@ -5,6 +5,10 @@ index/glossary.tsv maps English phrases to the Chinese terms the documents use;
 index/colloquial.tsv maps everyday spoken Chinese (去药店拿药, 晚上看病) to the
 documents' policy terms (就近药房取药, 夜门诊). Only the lexical (BM25) query is
 expanded; the dense query stays as asked, since the embedding model handles meaning.
+`lexical_query` keeps the everyday-Chinese terms apart from the asker's own words:
+a phrase brings up to five document terms, each only possibly what was meant, so
+search weighs them less (index/search.py: SearchParams.expansion_weight) instead of
+letting them outvote the question.
 """
 from __future__ import annotations
 
@@ -72,12 +76,25 @@ def expand_colloquial(question: str) -> list[str]:
     return out
 
 
-def expand_query(question: str) -> str:
-    """The question plus the document terms of its English and everyday-Chinese phrases (for BM25)."""
-    extra = [t for t in expand_colloquial(question)]
+def lexical_query(question: str) -> tuple[str, str]:
+    """(the question with its English phrases' Chinese terms, its everyday-Chinese phrases' document terms).
+
+    English words match nothing in Chinese documents, so their glossary terms stand in for
+    them at full weight; colloquial terms are alternatives to words the question already has.
+
+    >>> lexical_query("宝山社区晚上看病到几点")[1].split()[0]
+    '夜门诊'
+    >>> lexical_query("family doctor")
+    ('family doctor 家庭医生', '')
+    """
     english = expand_english(question)
-    extra = [t for t in extra if t not in english]
-    return f"{english} {' '.join(extra)}" if extra else english
+    return english, " ".join(t for t in expand_colloquial(question) if t not in english)
+
+
+def expand_query(question: str) -> str:
+    """The question plus the document terms of its English and everyday-Chinese phrases, as one string."""
+    words, synonyms = lexical_query(question)
+    return f"{words} {synonyms}" if synonyms else words
 
 
 def expand_english(question: str) -> str:

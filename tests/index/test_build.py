@@ -131,6 +131,19 @@ def test_changed_chunk_settings_trigger_a_full_rechunk(make_settings, seed_corpu
     assert load_index(make_settings().index_dir).manifest["chunker"]["chunk_size"] == 150
 
 
+def test_a_new_chunker_reembeds_only_the_chunks_whose_text_changed(make_settings, seed_corpus):
+    first = build(make_settings())
+    r = build(make_settings(table_rows_max=3))  # splits only the table chunks
+    assert r.status == "updated" and len(r.changed) + len(r.added) == 5  # every document re-chunked
+    assert 0 < r.embedded < r.chunks // 4 < first.embedded
+    reused = load_index(make_settings().index_dir)
+    fresh = build(make_settings(table_rows_max=3), rebuild=True)
+    assert fresh.embedded == fresh.chunks == r.chunks
+    rebuilt = load_index(make_settings().index_dir)
+    assert [c.id for c in reused.chunks] == [c.id for c in rebuilt.chunks]
+    assert np.allclose(reused.vectors, rebuilt.vectors)  # a reused vector is the one the text would get
+
+
 def test_hnsw_is_chosen_above_the_threshold(make_settings, seed_corpus):
     s = make_settings(ann_threshold=10)
     build(s)

@@ -105,3 +105,24 @@ def test_a_reranker_plugged_into_the_slot_reorders_the_hits(real_index):
     plain = Searcher(index, embedder).search("家庭医生签约率", k=20)
     reranked = Searcher(index, embedder, reranker=Reverse()).search("家庭医生签约率", k=3)
     assert [h.chunk.id for h in reranked] == [h.chunk.id for h in plain[::-1][:3]]
+
+
+def test_expansion_terms_count_less_than_the_questions_own_words():
+    from index.bm25 import BigramTokenizer, BM25Index
+    from index.search import SearchParams, _lexical_scores
+
+    texts = ["甲乙的说明", "丙丁与戊己的说明", "别的说明", "另外的说明"]  # 0: the asked word; 1: two of its alternatives
+    bm = BM25Index.build(texts, BigramTokenizer())
+    as_union = _lexical_scores(bm, "甲乙", "丙丁 戊己 庚辛", 1.0)
+    assert as_union[1] > as_union[0]  # a plain union lets the alternatives outvote the question
+    weighed = _lexical_scores(bm, "甲乙", "丙丁 戊己 庚辛", SearchParams().expansion_weight)
+    assert weighed[0] > weighed[1] > weighed[2]  # the alternatives still count, less
+
+
+def test_colloquial_terms_are_kept_apart_from_the_asked_words():
+    from index.expand import lexical_query
+
+    words, synonyms = lexical_query("宝山社区晚上看病到几点")
+    assert words == "宝山社区晚上看病到几点" and "夜门诊" in synonyms.split()
+    words, synonyms = lexical_query("night clinic in Baoshan")  # English words match nothing: their terms stand in
+    assert "夜门诊" in words.split() and synonyms == ""

@@ -58,6 +58,15 @@ def test_table_chunks_carry_title_and_header_in_context_not_text():
     assert "序号" not in table[-1].text  # the header repeated at the page break is dropped as an artefact
 
 
+def test_a_table_excerpt_that_starts_mid_table_is_still_one_table():
+    # rows 7-9 of a table under its title and header, as a passage cut from a longer table comes
+    text = "表1 主要指标\n序号 指标名称 目标值 属性\n7 千人口床位数（张） 7.5 预期性\n8 千人口医师数（人） ≥3.6 预期性\n9 千人口护士数（人） ≥4.0 预期性\n"
+    chunks = chunk_blocks(clean(text).blocks, "excerpt.txt", **PARAMS)
+    assert [c.kind for c in chunks] == ["table"]
+    assert "序号 指标名称" in chunks[0].context and "9 千人口护士数（人）" in chunks[0].text
+    assert chunks[0].section == ()  # no row mistaken for a numbered heading
+
+
 def test_section_path_follows_the_headings():
     _, _, chunks = chunks_of("001_a422b7ebc84d3173.txt")
     c = next(c for c in chunks if "一案三制" in c.text and "应急指挥中心" in c.text)
