@@ -12,6 +12,8 @@ every error behind the figures:
    first run, the held-out figure, gave precision 0.909, recall 0.833, linking
    0.900; two plain bugs it exposed were then fixed (names with 占比/比例 were
    dropped from results; ranges written with 至), so it is no longer held out either.
+4. probe 3: eval/commitments_probe3/ (synthetic, written blind: without reading the
+   tracker's code or its errors). Its first run is the held-out figure.
 Probes are indexed into a temporary folder. All parts use the real e5 model.
     .venv/bin/python -m bench.commitments [--index data/index] [--quiet] [--no-probe]
 """
@@ -91,7 +93,7 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--index", type=Path, default=None, help="index folder of the seeds (default: the settings' index_dir)")
     p.add_argument("--gold", type=Path, default=ROOT / "eval" / "commitments_gold.jsonl", help="gold JSONL for the seeds")
-    p.add_argument("--no-probe", action="store_true", help="skip the held-out synthetic probe")
+    p.add_argument("--no-probe", action="store_true", help="skip the synthetic probes")
     p.add_argument("--quiet", action="store_true", help="figures only, no error listing")
     args = p.parse_args()
 
@@ -109,7 +111,8 @@ def main() -> None:
     from index.build import update_index
 
     probes = (("commitments_probe", "probe 1 (synthetic; used to fix the extractor after its first run)"),
-              ("commitments_probe2", "probe 2 (synthetic; first run was the held-out figure, two bugs fixed since)"))
+              ("commitments_probe2", "probe 2 (synthetic; first run was the held-out figure, two bugs fixed since)"),
+              ("commitments_probe3", "probe 3 (synthetic, written blind; first run is the held-out figure)"))
     for folder, title in probes:
         with tempfile.TemporaryDirectory() as tmp:
             probe = Settings(corpus_dir=ROOT / "eval" / folder, index_dir=Path(tmp) / "index",

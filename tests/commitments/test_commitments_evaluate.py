@@ -2,9 +2,14 @@
 import json
 from pathlib import Path
 
-from commitments.evaluate import evaluate, unsupported
+import pytest
 
-GOLD = Path(__file__).resolve().parents[2] / "eval" / "commitments_gold.jsonl"
+from commitments.evaluate import evaluate, unsupported
+from ingest.clean import clean
+
+EVAL = Path(__file__).resolve().parents[2] / "eval"
+GOLD = EVAL / "commitments_gold.jsonl"
+KEYS = {"id", "kind", "district", "doc", "indicator", "unit", "baseline", "target", "type", "quote", "results", "status"}
 
 
 def entry(**kw):
@@ -36,11 +41,33 @@ def test_met_without_a_report_quote_is_flagged():
     assert not unsupported(entry(status="met", results=[{"doc": "r", "value": "40%", "year": 2024, "quote": "…40%"}]))
 
 
-def test_the_gold_set_is_well_formed():
-    gold = [json.loads(l) for l in GOLD.read_text(encoding="utf-8").splitlines() if l.strip()]
-    assert len(gold) >= 40 and len({g["id"] for g in gold}) == len(gold)
-    keys = {"id", "kind", "district", "doc", "indicator", "unit", "baseline", "target", "type", "quote", "results", "status"}
+def read(path):
+    return [json.loads(l) for l in path.read_text(encoding="utf-8").splitlines() if l.strip()]
+
+
+def well_formed(gold):
+    assert len({g["id"] for g in gold}) == len(gold)
     for g in gold:
-        assert set(g) == keys and g["kind"] in ("indicator", "task") and g["status"] in ("met", "not_met", "no_report", "unclear")
+        assert set(g) == KEYS and g["kind"] in ("indicator", "task") and g["status"] in ("met", "not_met", "no_report", "unclear")
         assert isinstance(g["target"]["year"], int) and g["target"]["cmp"] in (">=", "<=", "=", "")
         assert (g["status"] == "no_report") == (not g["results"])
+
+
+def test_the_gold_set_is_well_formed():
+    gold = read(GOLD)
+    assert len(gold) >= 40
+    well_formed(gold)
+
+
+@pytest.mark.parametrize("folder", ["commitments_probe", "commitments_probe2", "commitments_probe3"])
+def test_a_probe_gold_is_well_formed_and_quotes_its_own_texts(folder):
+    # quotes must survive ingest's cleaning (PDF line breaks glued), or no tracker could cite them
+    gold = read(EVAL / f"{folder}_gold.jsonl")
+    meta = json.loads((EVAL / folder / "metadata.json").read_text(encoding="utf-8"))["documents"]
+    well_formed(gold)
+    blocks = {name: [b.text for b in clean((EVAL / folder / name).read_text(encoding="utf-8")).blocks] for name in meta}
+    for g in gold:
+        assert g["district"] == meta[g["doc"]]["district"]
+        for doc, quote in [(g["doc"], g["quote"])] + [(r["doc"], r["quote"]) for r in g["results"]]:
+            assert meta[doc]["district"] == g["district"], (g["id"], doc)
+            assert any(quote in b for b in blocks[doc]), (g["id"], quote)
