@@ -6,6 +6,7 @@ with report.html):
   squad                   eval/samples/squad_sample.json, pooled 243 passages with their metadata
   squad_plain             the same without metadata (what a standard SQuAD file gives)
   rgb                     eval/samples/rgb_sample.jsonl, pooled 226 passages
+  squad_plain_2, squad_2, rgb_2   the second, blind sample set (eval/samples/sample_questions_2.jsonl)
   rgb_noise0.4, rgb_noise1.0   RGB's own per-question setting (5 passages each)
 and prints one table: hit@1 / hit@5 / MRR / answer accuracy of the shipped hybrid
 with 95 % bootstrap intervals, the baseline's hit@1, and the paired hit@1 difference.
@@ -25,6 +26,10 @@ RUNS = {
     "squad": dict(questions=SAMPLES / "squad_sample.json", format="squad", ablations=True),
     "squad_plain": dict(questions=SAMPLES / "squad_sample_plain.json", format="squad", ablations=True),
     "rgb": dict(questions=SAMPLES / "rgb_sample.jsonl", format="rgb", ablations=True),
+    # the second sample set, written blind after the retrieval changes of session 5 were chosen on set 1
+    "squad_plain_2": dict(questions=SAMPLES / "squad_sample_plain_2.json", format="squad", ablations=True),
+    "squad_2": dict(questions=SAMPLES / "squad_sample_2.json", format="squad", ablations=True),
+    "rgb_2": dict(questions=SAMPLES / "rgb_sample_2.jsonl", format="rgb", ablations=True),
     "rgb_noise0.4": dict(questions=SAMPLES / "rgb_sample.jsonl", format="rgb", baseline=True, per_question=True,
                          noise_rate=0.4),
     "rgb_noise1.0": dict(questions=SAMPLES / "rgb_sample.jsonl", format="rgb", baseline=True, per_question=True,
