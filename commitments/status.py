@@ -6,12 +6,16 @@ with a quote on both sides (the promise and the report). Candidates make it
 "met" may be given early when a report already shows the target reached. A report
 that names the indicator but gives nothing to compare with the target ("实现7连升"
 against ≥36%) is shown as a result and leaves the status "unclear"; the status is
-decided from the latest report that can be compared.
+decided from the latest report that can be compared. A deliverable promised without a figure
+("2028年建成投用") is compared by the building stage its report names (milestones.py): "竣工并投入使用"
+meets "完成…并投入使用"; "完成主体结构封顶" is progress towards "建成投用" and leaves it "unclear",
+whatever the year (a report in words says what happened, not that nothing more did).
 """
 from __future__ import annotations
 
 from typing import Sequence
 
+from commitments import milestones
 from commitments.types import Commitment, Link, Result
 
 
@@ -50,9 +54,20 @@ def comparable(c: Commitment, r: Result) -> bool:
     return any(ch.isdigit() for ch in value) == (r.number is not None)
 
 
+def staged(c: Commitment, r: Result) -> bool:
+    """Are both a deliverable promised without a figure and its report in words about a building stage?
+
+    >>> from commitments.types import Commitment, Result, Target
+    >>> c = Commitment("c", "task", "松江区", "p.txt", "区精神卫生中心改扩建工程并投入使用", "", Target("", "", 2027), "q", 0, 0)
+    >>> staged(c, Result("s.txt", "松江区", "区精神卫生中心改扩建工程", "竣工并投入使用", None, "", 2027, "q", 0, 0))
+    True
+    """
+    return not c.target.value.strip() and r.number is None and milestones.reached(c.indicator, r.value) is not None
+
+
 def basis(c: Commitment, links: Sequence[Link]) -> Link | None:
     """The link a met/not_met status would rest on: the latest decided, comparable report with a quote."""
-    usable = [l for l in links if l.decided and l.result.quote.strip() and comparable(c, l.result)]
+    usable = [l for l in links if l.decided and l.result.quote.strip() and (comparable(c, l.result) or staged(c, l.result))]
     return max(usable, key=lambda l: (l.result.year, l.score)) if usable and c.quote.strip() else None
 
 
@@ -75,6 +90,10 @@ def decide(c: Commitment, links: Sequence[Link]) -> tuple[str, str]:
         r = max(decided, key=lambda l: (l.result.year, l.score)).result
         return "unclear", f"{r.doc} ({r.year}) reports “{r.value}”: nothing to compare with the target"
     r = latest.result
+    if staged(c, r):
+        if milestones.reached(c.indicator, r.value):
+            return "met", f"{r.doc} ({r.year}) reports “{r.value}”: the stage promised ({c.indicator})"
+        return "unclear", f"{r.doc} ({r.year}) reports “{r.value}”: progress, short of the stage promised"
     if r.number is None:
         if r.value == c.target.value:
             return "met", f"{r.doc} ({r.year}) reports “{r.value}”, the target as written"

@@ -76,6 +76,7 @@ class Result:
     quote: str
     chunk_start: int
     chunk_end: int
+    cumulative: bool = False  # a running total ("累计建成5个"), not the year's own count ("年内建成2个")
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ import importlib
 import pytest
 
 MODULES = ["commitments.quantities", "commitments.phrases", "commitments.parse_targets", "commitments.extract_commitments",
-           "commitments.similarity", "commitments.link", "commitments.status", "commitments.export", "commitments.source",
+           "commitments.similarity", "commitments.milestones", "commitments.extract_results", "commitments.link", "commitments.status", "commitments.export", "commitments.source",
            "commitments.evaluate", "commitments.chat", "ui.commitments_view"]
 
 

@@ -32,3 +32,48 @@ def test_a_count_after_a_bare_verb_counts_what_follows_it():
     assert _results("形成15个特色服务品牌、16个专科，开展52项适宜技术。")[:1] + _results("开展52项适宜技术。") == [
         ("特色服务品牌", "15个", 15.0, "个"), ("适宜技术", "52项", 52.0, "项")]
     assert _results("区内8家社区卫生服务中心均有市级专家坐诊。") == []  # a place before the count starts a subject
+
+
+def test_a_figure_keeps_the_qualifier_written_after_it():
+    assert _results("适龄儿童免疫规划疫苗接种率连续5年保持在99%以上。", "work_summary") == [
+        ("适龄儿童免疫规划疫苗接种率", "99%以上", 99.0, "%")]
+    assert _results("新建10家以上社区医院。") == [("社区医院", "10家以上", 10.0, "家")]
+
+
+def test_a_coverage_keeps_its_verb_and_scope():
+    assert _results("智慧健康驿站实现街镇全覆盖。") == [("智慧健康驿站", "实现街镇全覆盖", None, "")]
+    assert _results("院内智能导航系统已实现全覆盖。") == [("院内智能导航系统", "实现全覆盖", None, "")]
+
+
+def _cumulative(text):
+    s = Sentence("h.txt", text, 0, 10, district="松江区", doc_type="work_summary", period=(2027, 2027))
+    return [(r.indicator, r.value, r.cumulative) for r in extract_results([s])]
+
+
+def test_a_running_total_without_a_name_counts_what_the_figure_before_counted():
+    assert _cumulative("年内建成社区卫生服务中心分中心2个，累计建成5个。") == [
+        ("社区卫生服务中心分中心", "2个", False), ("社区卫生服务中心分中心", "5个", True)]
+    assert _cumulative("累计建成示范性社区康复中心9家。") == [("示范性社区康复中心", "9家", True)]
+    # another unit, or a verb that is no deliverable's, does not borrow the name
+    assert _cumulative("引进学科带头人6名，累计培训600人。") == [("学科带头人", "6名", False)]
+    assert _cumulative("年内建成分中心2个，累计服务3万人次。") == [("分中心", "2个", False)]
+
+
+def test_each_figure_belongs_to_the_name_before_it_sharing_a_per_head_denominator():
+    want = [("每千常住人口执业（助理）医师数", "2.9人", None), ("每千常住人口注册护士数", "3.5人", None)]
+    for text in ("每千常住人口执业（助理）医师数2.9人，每千常住人口注册护士数3.5人。",
+                 "每千常住人口执业（助理）医师数2.9人、注册护士数3.5人。",
+                 "每千常住人口执业（助理）医师数和注册护士数分别为2.9人和3.5人。"):
+        assert [(n, v, None) for n, v, _, _ in _results(text)] == want, text
+    assert _results("二级以上公立医院门诊预约就诊率提升至86.7%，社区卫生服务中心门诊预约就诊率达到62.0%。") == [
+        ("二级以上公立医院门诊预约就诊率", "86.7%", 86.7, "%"), ("社区卫生服务中心门诊预约就诊率", "62.0%", 62.0, "%")]
+    assert _results("全区医院数12家、床位数3000张。")[1][0] == "床位数"  # no per-head denominator to share
+
+
+def test_a_building_stage_reached_is_a_result_in_words_a_forecast_is_not():
+    got = _results("区精神卫生中心改扩建工程竣工并投入使用，区中心医院新院区项目完成主体结构封顶。", "work_summary")
+    assert got == [("区精神卫生中心改扩建工程", "竣工并投入使用", None, ""),
+                   ("区中心医院新院区项目", "完成主体结构封顶", None, "")]
+    assert _results("区中心医院新院区预计2025年6月投入使用。", "work_summary") == []
+    assert _results("区中心医院新院区2026年投入使用。", "work_summary") == []  # a later year than the report's
+    assert _results("区中心医院新院区投入使用。", "plan") == []

@@ -114,3 +114,30 @@ def test_a_report_naming_a_member_of_the_class_the_plan_names_is_decided():
     assert links and links[0].decided and decide(c, links)[0] == "met"
     other = result(indicator="上海财经大学附属社区卫生服务中心", value="3家", number=3, unit="家")
     assert not any(l.decided for l in link([c], [other], SameVector())[0])
+
+
+def test_a_figure_its_sentence_gives_another_name_is_no_candidate_when_ours_is_there():
+    quote = "每千常住人口执业（助理）医师数2.9人，每千常住人口注册护士数3.5人。"
+    doctors = result(indicator="每千常住人口执业（助理）医师数", value="2.9人", number=2.9, unit="人", quote=quote)
+    nurses = result(indicator="每千常住人口注册护士数", value="3.5人", number=3.5, unit="人", quote=quote)
+    c = commitment(indicator="每千常住人口执业（助理）医师数", value="3.2", unit="人")
+    (links,) = link([c], [doctors, nurses], SameVector())
+    assert [(l.result.value, l.decided) for l in links] == [("2.9人", True)]
+    # alone in its sentence, a similar name stays a candidate: shown, not decided
+    (links,) = link([c], [nurses], SameVector())
+    assert [(l.result.value, l.decided) for l in links] == [("3.5人", False)] and decide(c, links)[0] == "unclear"
+
+
+def test_a_promise_over_several_years_takes_the_running_total_a_yearly_one_the_year_s_count():
+    quote = "年内建成社区卫生服务中心分中心2个，累计建成5个。"
+    year = result(indicator="社区卫生服务中心分中心", value="2个", number=2, unit="个", quote=quote, year=2027)
+    total = Result("report.txt", "金山区", "社区卫生服务中心分中心", "5个", 5.0, "个", 2027, quote, 0, 10, True)
+    plan = Commitment("c1", "task", "金山区", "plan.txt", "社区卫生服务中心分中心", "个", Target("4-6", "=", 2030),
+                      "新建社区卫生服务中心分中心4-6个。", 0, 10, "", None, 2026)
+    programme = Commitment("c2", "task", "金山区", "programme.txt", "社区卫生服务中心分中心", "个", Target("2", "=", 2027),
+                           "新建社区卫生服务中心分中心2个。", 0, 10, "", None, 2027)
+    for_plan, for_programme = link([plan, programme], [year, total], SameVector())
+    assert [l.result.value for l in for_plan] == ["5个"] and decide(plan, for_plan)[0] == "met"
+    assert [l.result.value for l in for_programme] == ["2个"] and decide(programme, for_programme)[0] == "met"
+    (alone,) = link([plan], [year], SameVector())  # no total given: the year's count is what there is
+    assert [l.result.value for l in alone] == ["2个"] and decide(plan, alone)[0] == "unclear"
