@@ -23,6 +23,7 @@ from answer.frame import frame_en, frame_zh
 from answer.spans import locate
 from answer.types import Answer, Checks, Citation, Passage
 from commitments.chat import answer_if_commitment_question  # issue 9: "did we do what we promised?" questions
+from index.expand import expand_colloquial
 from index.query import to_simplified, understand
 from ingest.layout import page_of
 
@@ -50,12 +51,22 @@ class Answerer:
         self.extractive = ExtractiveGenerator(self.meta_en)
         self._sources: dict = {}  # doc -> ingest.types.Document
         self._corpus_text: str | None = None
+        self._shares: dict[str, float] = {}  # term -> share of chunks holding it (answer/focus.py)
+        self._folded: list[str] | None = None
 
     def _in_corpus(self, term: str) -> bool:
         """Does `term` occur in any indexed chunk (case-insensitive)?"""
         if self._corpus_text is None:
             self._corpus_text = "\n".join(c.text for c in self.searcher.index.chunks).casefold()
         return term.casefold() in self._corpus_text
+
+    def _chunk_share(self, term: str) -> float:
+        """The share of indexed chunks that hold `term`: how distinctive a question word is."""
+        if term not in self._shares:
+            if self._folded is None:
+                self._folded = [c.text.casefold() for c in self.searcher.index.chunks]
+            self._shares[term] = sum(term.casefold() in t for t in self._folded) / max(len(self._folded), 1)
+        return self._shares[term]
 
     def _document(self, doc: str):
         """The loaded source Document (OCR'd scans come from the extraction cache)."""
@@ -101,10 +112,11 @@ class Answerer:
         passages = [self._passage(n, h) for n, h in enumerate(hits[: self.settings.answer_passages], 1)]
 
         t = time.perf_counter()
-        ranked = rank_candidates(standalone, passages)
+        ranked = self._rank(standalone, passages)
         simplified = to_simplified(standalone)
         info = understand(simplified)
-        decision = refuse.decide(simplified, info, passages, ranked, vocabulary=self._in_corpus)
+        decision = refuse.decide(simplified, info, passages, ranked, vocabulary=self._in_corpus,
+                                   share=self._chunk_share)
         if decision.refuse:
             district_of = {p.n: p.district for p in passages}
             near = [c for c in ranked if not info.districts or district_of[c.n] in info.districts]
@@ -119,6 +131,17 @@ class Answerer:
         answer.timings_ms = {k: round(v, 2) for k, v in timings.items()}
         answer.retrieved = hits
         return answer
+
+    def _rank(self, question: str, passages: Sequence[Passage]) -> list[Candidate]:
+        """The passages' candidates, best first. A question in everyday words that shares nothing with
+        them ("自闭症" where the documents say 孤独症) is scored through the documents' own terms
+        (index/colloquial.tsv) before it is judged unanswered; otherwise those terms would dilute."""
+        ranked = rank_candidates(question, passages)
+        if ranked and max(c.overlap for c in ranked) < refuse.MIN_OVERLAP:
+            bridge = expand_colloquial(to_simplified(question))
+            if bridge:
+                return rank_candidates(f"{question} {' '.join(bridge)}", passages)
+        return ranked
 
     def _generate(self, question, standalone, lang, passages, usable: Sequence[Candidate]) -> Answer:
         name = getattr(self.generator, "name", "extractive")

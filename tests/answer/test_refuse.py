@@ -27,3 +27,10 @@ def test_a_passage_without_district_or_period_metadata_is_unknown_not_wrong():
 def test_a_count_in_another_unit_does_not_answer():
     d = decision("闵行区有多少张医疗床位？", [passage(1, "医疗床位建设提前了57天完成。", "闵行区", (2024, 2024))])
     assert d.refuse and "张" in d.reason
+
+
+def test_an_english_question_about_another_phase_is_not_answered_by_the_first():
+    d = decision("How many beds will phase II have?", [passage(1, "一期规划床位400张。", "金山区", (2024, 2024))])
+    assert d.refuse
+    assert not decision("How many beds will the first phase have?",
+                        [passage(1, "一期规划床位400张。", "金山区", (2024, 2024))]).refuse
