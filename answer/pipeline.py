@@ -68,6 +68,16 @@ class Answerer:
             self._shares[term] = sum(term.casefold() in t for t in self._folded) / max(len(self._folded), 1)
         return self._shares[term]
 
+    def _declared_unit(self, term: str) -> str | None:
+        """The unit an indicator table declares for `term` ("居民健康素养水平（%）" → "%"); "" when it
+        declares one the unit checks cannot read ("（1/10 万）"); None when it declares none."""
+        self._in_corpus(term)  # builds the folded corpus text
+        m = re.search(re.escape(term.casefold()) + r"\s*[（(]([^（）()\n]{1,10})[)）]", self._corpus_text)
+        if not m:
+            return None
+        unit = m.group(1).strip().replace("％", "%")
+        return unit if re.fullmatch(r"[%‰张岁人个家所名项]", unit) else ""
+
     def _document(self, doc: str):
         """The loaded source Document (OCR'd scans come from the extraction cache)."""
         if doc not in self._sources:
@@ -116,7 +126,7 @@ class Answerer:
         simplified = to_simplified(standalone)
         info = understand(simplified)
         decision = refuse.decide(simplified, info, passages, ranked, vocabulary=self._in_corpus,
-                                   share=self._chunk_share)
+                                   share=self._chunk_share, declared=self._declared_unit)
         if decision.refuse:
             district_of = {p.n: p.district for p in passages}
             near = [c for c in ranked if not info.districts or district_of[c.n] in info.districts]

@@ -34,3 +34,16 @@ def test_an_english_question_about_another_phase_is_not_answered_by_the_first():
     assert d.refuse
     assert not decision("How many beds will the first phase have?",
                         [passage(1, "一期规划床位400张。", "金山区", (2024, 2024))]).refuse
+
+
+def test_an_indicator_asked_with_a_bare_duoshao_is_answered_in_the_unit_its_table_declares():
+    # "水平达到了多少" asks for the % the indicator table declares; "7连升" counts rises, it is no level.
+    question = "居民健康素养水平实际达到了多少？"
+    passages = [passage(1, "居民健康素养水平实现7连升。", "金山区", (2024, 2024)),
+                passage(2, "6 居民健康素养水平（%） ≥36 预期性", "金山区", (2021, 2025), "plan")]
+    declared = {"健康素养水平": "%"}.get
+    d = decide(question, understand(question), passages, rank_candidates(question, passages), declared=declared)
+    assert d.refuse and "target" in d.reason
+    passages.append(passage(3, "2024年居民健康素养水平达到42.13%。", "金山区", (2024, 2024)))
+    d = decide(question, understand(question), passages, rank_candidates(question, passages), declared=declared)
+    assert not d.refuse
