@@ -13,7 +13,7 @@ import re
 
 from answer.evidence import Candidate, question_parts, rank_candidates
 from answer.refuse import asked_unit, holds_unit
-from answer.frame import frame_en, frame_zh
+from answer.frame import frame_en, frame_zh, kind_of
 from answer.types import Passage
 from index.query import to_simplified, understand
 
@@ -96,7 +96,7 @@ class ExtractiveGenerator:
             p = by_n[c.n]
             if lang == "en":
                 title_en, district_en = self.meta_en.get(p.doc, (None, None))
-                lines.append(f"According to {frame_en(p, title_en, district_en)}: “{c.quote}” [{c.n}]")
+                lines.append(f"According to {frame_en(p, title_en, district_en, kind_of(p, c.quote))}: “{c.quote}” [{c.n}]")
             else:
-                lines.append(f"{frame_zh(p)}：{c.quote}[{c.n}]")
+                lines.append(f"{frame_zh(p, kind_of(p, c.quote))}：{c.quote}[{c.n}]")
         return "\n".join(lines)

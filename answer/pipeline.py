@@ -19,7 +19,7 @@ from answer import refuse
 from answer.check import MARKER, split_sentences, verify
 from answer.evidence import Candidate, overlap_of, rank_candidates, split_candidates
 from answer.extractive import ExtractiveGenerator, choose
-from answer.frame import frame_en, frame_zh
+from answer.frame import KIND_ZH, frame_en, frame_zh, kind_of
 from answer.spans import locate
 from answer.types import Answer, Checks, Citation, Passage
 from commitments.chat import answer_if_commitment_question  # issue 9: "did we do what we promised?" questions
@@ -181,9 +181,10 @@ class Answerer:
             for c in facts:
                 p = by_n[c.n]
                 if lang == "en":
-                    lines.append(f"{frame_en(p, *self.meta_en.get(p.doc, (None, None)))}: “{c.quote}” [{c.n}]")
+                    kind = kind_of(p, c.quote)
+                    lines.append(f"{frame_en(p, *self.meta_en.get(p.doc, (None, None)), kind)}: “{c.quote}” [{c.n}]")
                 else:
-                    lines.append(f"{frame_zh(p)}：{c.quote}[{c.n}]")
+                    lines.append(f"{frame_zh(p, kind_of(p, c.quote))}：{c.quote}[{c.n}]")
         return "\n".join(lines)
 
     def _passage(self, n: int, hit) -> Passage:
@@ -196,8 +197,11 @@ class Answerer:
     def _unframe(self, sentence: str, p: Passage) -> str:
         """The sentence without the metadata frame the extractive answerer put before its quote."""
         sentence = sentence.strip().split("\n")[-1]  # a refusal's "nearby facts" heading is on the line before
-        en = frame_en(p, *self.meta_en.get(p.doc, (None, None)))
-        return _strip_prefix(sentence, (frame_zh(p) + "：", f"According to {en}: ", f"{en}: "))  # the last: a refusal's nearby fact
+        prefixes = []
+        for kind in (p.doc_type, *(k for k in KIND_ZH if k.startswith(p.doc_type + "_"))):  # a plan's review, notes
+            en = frame_en(p, *self.meta_en.get(p.doc, (None, None)), kind)
+            prefixes += [frame_zh(p, kind) + "：", f"According to {en}: ", f"{en}: "]  # the last: a refusal's nearby fact
+        return _strip_prefix(sentence, prefixes)
 
     def _citations(self, text: str, passages: Sequence[Passage]) -> list[Citation]:
         """One citation per (passage, quoted sentence) the final text cites."""

@@ -130,3 +130,10 @@ def test_everyday_words_reach_the_documents_terms_before_a_refusal(answerer):
     a = answerer.answer("娃说话晚，在金山能看看是不是自闭症吗？")
     assert not a.refused and "孤独症" in a.text
     assert_grounded(answerer, a)
+
+
+def test_a_plans_review_of_past_results_is_framed_as_achieved_not_as_a_target(answerer):
+    a = answerer.answer("“十三五”末金山全区医疗卫生床位数比“十二五”期末增长了多少？")
+    line = next(line for line in a.text.splitlines() if "18.67%" in line)
+    assert "规划回顾（已完成）" in line and "规划目标" not in line
+    assert_grounded(answerer, a)
