@@ -49,15 +49,26 @@ def speaks_of(p: Passage, terms: Sequence[str]) -> bool:
 
 
 def _glossary_rows(question: str) -> list[tuple[str, ...]]:
-    """The Chinese terms of each glossary phrase in an English question, one row per phrase.
+    """The Chinese terms of each glossary phrase in an English question, one row per phrase
+    (leftmost, longest phrase first, as index/expand.py matches them).
 
     >>> ("全科医生", "全科医师") in [r[:2] for r in _glossary_rows("How many new general practitioners?")]
     True
     """
-    low = re.sub(r"(?<=[a-z])[-/](?=[a-z])", " ", question.casefold().replace("’", "'"))  # as index/expand.py
+    low = re.sub(r"(?<=[a-z])[-/](?=[a-z])", " ", question.casefold().replace("’", "'"))
     low = re.sub(r"(?<=[a-z])'s\b", "", low)
-    return [tuple(terms) for phrase, terms in load_glossary()
-            if re.search(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])", low)]
+    pattern, rows = _glossary()
+    return [rows[m.group(0)] for m in pattern.finditer(low)]
+
+
+@lru_cache(maxsize=1)
+def _glossary() -> tuple[re.Pattern, dict[str, tuple[str, ...]]]:
+    """One compiled alternation of the glossary's phrases (longest first) and each phrase's terms."""
+    rows: dict[str, tuple[str, ...]] = {}
+    for phrase, terms in load_glossary():
+        rows[phrase] = tuple(dict.fromkeys(rows.get(phrase, ()) + tuple(terms)))
+    alternation = "|".join(re.escape(p) for p in sorted(rows, key=len, reverse=True))
+    return re.compile(rf"(?<![a-z])(?:{alternation})(?![a-z])"), rows
 
 
 def _nominal(row: tuple[str, ...]) -> bool:
