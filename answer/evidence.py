@@ -103,6 +103,18 @@ def key_bigrams(question: str) -> set[str]:
     return {b for b in bigrams(re.sub(r"[A-Za-z]+", " ", q) if re.search(r"[\u4e00-\u9fff]", q) else q) if len(b) == 2}
 
 
+def question_parts(question: str) -> list[str]:
+    """The sub-questions of a multi-part question (split at ？ and ；), each with some content.
+
+    >>> question_parts("金山规划的目标是多少？闵行2024年实际达到多少？")
+    ['金山规划的目标是多少', '闵行2024年实际达到多少']
+    >>> question_parts("签约率是多少？哪个更高？")
+    ['签约率是多少']
+    """
+    parts = [p.strip() for p in re.split(r"[？?；;]", question) if p.strip()]
+    return [p for p in parts if len(key_bigrams(p)) >= 2]
+
+
 @lru_cache(maxsize=1)
 def _tokenizer():
     from index.bm25 import Tokenizer, domain_terms

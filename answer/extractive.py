@@ -11,9 +11,9 @@ from typing import Sequence
 
 import re
 
-from answer.evidence import Candidate, key_bigrams, rank_candidates
+from answer.evidence import Candidate, question_parts, rank_candidates
 from answer.refuse import asked_unit, holds_unit
-from answer.frame import frame_en, frame_zh
+from answer.frame import frame_en, frame_zh, kind_of
 from answer.types import Passage
 from index.query import to_simplified, understand
 
@@ -22,7 +22,12 @@ SECOND_BEST = 0.85  # a further quote must score at least this share of the best
 
 
 def select(candidates: Sequence[Candidate], max_chars: int = MAX_CHARS, max_quotes: int = 3) -> list[Candidate]:
-    """The best candidate plus close runners-up that fit the budget, in rank order."""
+    """The best candidate plus close runners-up that fit the budget, in rank order.
+
+    >>> c = lambda quote, score: Candidate(1, quote, score, score, True, ())
+    >>> [x.quote for x in select([c("甲", 1.0), c("乙", 0.9), c("丙", 0.5)])]
+    ['甲', '乙']
+    """
     if not candidates:
         return []
     best = candidates[0]
@@ -35,18 +40,6 @@ def select(candidates: Sequence[Candidate], max_chars: int = MAX_CHARS, max_quot
         chosen.append(c)
         used += len(c.quote)
     return chosen
-
-
-def question_parts(question: str) -> list[str]:
-    """The sub-questions of a multi-part question (split at ？ and ；), each with some content.
-
-    >>> question_parts("金山规划的目标是多少？闵行2024年实际达到多少？")
-    ['金山规划的目标是多少', '闵行2024年实际达到多少']
-    >>> question_parts("签约率是多少？哪个更高？")
-    ['签约率是多少']
-    """
-    parts = [p.strip() for p in re.split(r"[？?；;]", question) if p.strip()]
-    return [p for p in parts if len(key_bigrams(p)) >= 2]
 
 
 def in_unit(question: str, candidates: Sequence[Candidate]) -> list[Candidate]:
@@ -103,7 +96,7 @@ class ExtractiveGenerator:
             p = by_n[c.n]
             if lang == "en":
                 title_en, district_en = self.meta_en.get(p.doc, (None, None))
-                lines.append(f"According to {frame_en(p, title_en, district_en)}: “{c.quote}” [{c.n}]")
+                lines.append(f"According to {frame_en(p, title_en, district_en, kind_of(p, c.quote))}: “{c.quote}” [{c.n}]")
             else:
-                lines.append(f"{frame_zh(p)}：{c.quote}[{c.n}]")
+                lines.append(f"{frame_zh(p, kind_of(p, c.quote))}：{c.quote}[{c.n}]")
         return "\n".join(lines)

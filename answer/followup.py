@@ -1,9 +1,10 @@
 """Follow-up questions made standalone from the chat history, offline, by rules.
 
 `rewrite` carries the subject, district and year of the last user question into a follow-up
-such as "那宝山呢？", "what about 2025?" or "它的目标是多少". It only recombines words found in the
-question and that turn, so it never guesses a district or a year; a question with a subject of its
-own comes back unchanged. It does not translate free text or look further back than that turn.
+such as "那宝山呢？", "what about 2025?" or "它的目标是多少". That question is first made standalone
+the same way, so a chain of follow-ups ("那闵行呢？" then "宝山呢？") keeps its subject. It only
+recombines words found in the user's questions, so it never guesses a district or a year; a question
+with a subject of its own comes back unchanged. It does not translate free text.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from index.query import DISTRICTS, FIVE_YEAR, strip_place_and_time, to_simplifie
 PINYIN = {v: k[0].upper() + k[1:] for k, v in DISTRICTS.items() if k.isascii()}
 RELATIVE = {"前年": -2, "去年": -1, "今年": 0, "明年": 1, "后年": 2, "last year": -1, "this year": 0, "next year": 1}
 # What a follow-up may ask about the previous subject (Chinese -> English, and back).
-ASPECTS = {"完成情况": "progress", "目标": "target", "规划": "plan", "计划": "plan", "进展": "progress",
+ASPECTS = {"同比增长": "year-on-year growth", "完成情况": "progress", "目标": "target", "规划": "plan", "计划": "plan", "进展": "progress",
            "实际": "actual figure", "成效": "results", "变化": "change", "增长": "growth", "措施": "measures"}
 EN_ASPECTS = {"target": "目标", "targets": "目标", "goal": "目标", "goals": "目标", "plan": "规划", "progress": "进展",
               "actual": "实际", "result": "成效", "results": "成效", "outcome": "成效", "change": "变化",
@@ -49,11 +50,15 @@ def rewrite(question: str, history: Sequence[tuple[str, str]]) -> str:
     'What is the family doctor contract rate in Minhang?'
     >>> rewrite("闵行区床位数是多少？", h)
     '闵行区床位数是多少？'
+    >>> rewrite("宝山呢？", h + [("user", "那闵行呢？")])
+    '宝山区家庭医生签约率是多少？'
     """
     users = [text for role, text in history if role == "user" and text.strip()]
     if not question.strip() or not users:
         return question
-    prev, q = users[-1], to_simplified(question)
+    # The last question as it was answered: itself rewritten from the ones before it (a few turns back).
+    prev = rewrite(users[-1], [("user", u) for u in users[-4:-1]])
+    q = to_simplified(question)
     low = q.casefold()
     districts = tuple(sorted(understand(q).districts,  # in the order the question names them
                              key=lambda d: min(low.find(k) for k, v in DISTRICTS.items() if v == d and k in low)))
@@ -70,7 +75,8 @@ def rewrite(question: str, history: Sequence[tuple[str, str]]) -> str:
         return base
     if zh:
         asked = [m for m in re.findall(QWORDS_ZH, q + prev) if m not in ("吗", "呢")] or ["是多少"]
-        return f"{_subject(base, zh)}的{'和'.join(a for a, _ in aspects)}{asked[0]}？"
+        subject = re.sub(f"的(?:{'|'.join(map(re.escape, ASPECTS))})$", "", _subject(base, zh))  # a new aspect replaces the old
+        return f"{subject}的{'和'.join(a for a, _ in aspects)}{asked[0]}？"
     frame = re.match(r"\s*(what|which)\s+(is|are|was|were)\b", q, re.IGNORECASE)
     opening = f"{frame[1].capitalize()} {frame[2].lower()}" if frame else "What is"
     return f"{opening} the {' and '.join(e for _, e in aspects)} for {_subject(base, zh)}?"
@@ -87,7 +93,7 @@ def _has_subject(q: str) -> bool:
     for word in sorted(ASPECTS, key=len, reverse=True):
         rest = rest.replace(word, " ")
     rest = re.sub(QWORDS_ZH + "|" + FILLERS_ZH, " ", rest)
-    words = [w for w in re.findall(r"[a-z']+", rest.casefold()) if w not in STOP_EN and w not in EN_ASPECTS]
+    words = [w for w in re.findall(r"[a-z]+", rest.casefold()) if w not in STOP_EN and w not in EN_ASPECTS]
     return len(re.findall(_HAN, rest)) >= 2 or bool(words)
 
 
@@ -96,8 +102,15 @@ def _aspects(q: str) -> list[tuple[str, str]]:
 
     >>> _aspects("它的目标和完成情况呢"), _aspects("what is the target?")
     ([('目标', 'target'), ('完成情况', 'progress')], [('目标', 'target')])
+    >>> _aspects("同比增长多少")
+    [('同比增长', 'year-on-year growth')]
     """
-    found = {q.find(k): (k, ASPECTS[k]) for k in sorted(ASPECTS, key=len, reverse=True) if k in q}
+    found, taken = {}, set()
+    for k in sorted(ASPECTS, key=len, reverse=True):  # the longest first: 同比增长 holds 增长
+        at = q.find(k)
+        if at >= 0 and not taken & set(range(at, at + len(k))):
+            found[at] = (k, ASPECTS[k])
+            taken |= set(range(at, at + len(k)))
     found |= {m.start(): (EN_ASPECTS[m[0]], m[0]) for m in re.finditer(r"[a-z]+", q.casefold()) if m[0] in EN_ASPECTS}
     return list({zh: (zh, en) for _, (zh, en) in sorted(found.items())}.values())
 

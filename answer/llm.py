@@ -17,7 +17,7 @@ import urllib.error
 import urllib.request
 from typing import Sequence
 
-from answer.frame import KIND_EN, KIND_ZH, period_label
+from answer.frame import KIND_EN, KIND_ZH, kind_of, period_label
 from answer.types import Passage
 from prompts import render
 
@@ -47,7 +47,8 @@ def _data(text: str, tag: str) -> str:
 
 def passage_block(p: Passage) -> str:
     """One passage as a numbered, quoted data block with its metadata header."""
-    kind = f"{p.doc_type}: {KIND_EN.get(p.doc_type, 'other')} / {KIND_ZH.get(p.doc_type, '其他')}"
+    k = kind_of(p)  # a plan's review of past results is no target
+    kind = f"{k}: {KIND_EN.get(k, 'other')} / {KIND_ZH.get(k, '其他')}"
     return render("passage", n=p.n, title=p.title, district=p.district or "unknown",
                   period=period_label(p.period) or "unknown", kind=kind, section=" > ".join(p.section) or "-",
                   text=_data(p.text.strip(), "passage"))

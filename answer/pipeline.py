@@ -19,10 +19,11 @@ from answer import refuse
 from answer.check import MARKER, split_sentences, verify
 from answer.evidence import Candidate, overlap_of, rank_candidates, split_candidates
 from answer.extractive import ExtractiveGenerator, choose
-from answer.frame import frame_en, frame_zh
+from answer.frame import KIND_ZH, frame_en, frame_zh, kind_of
 from answer.spans import locate
 from answer.types import Answer, Checks, Citation, Passage
 from commitments.chat import answer_if_commitment_question  # issue 9: "did we do what we promised?" questions
+from index.expand import expand_colloquial
 from index.query import to_simplified, understand
 from ingest.layout import page_of
 
@@ -50,12 +51,32 @@ class Answerer:
         self.extractive = ExtractiveGenerator(self.meta_en)
         self._sources: dict = {}  # doc -> ingest.types.Document
         self._corpus_text: str | None = None
+        self._shares: dict[str, float] = {}  # term -> share of chunks holding it (answer/focus.py)
+        self._folded: list[str] | None = None
 
     def _in_corpus(self, term: str) -> bool:
         """Does `term` occur in any indexed chunk (case-insensitive)?"""
         if self._corpus_text is None:
             self._corpus_text = "\n".join(c.text for c in self.searcher.index.chunks).casefold()
         return term.casefold() in self._corpus_text
+
+    def _chunk_share(self, term: str) -> float:
+        """The share of indexed chunks that hold `term`: how distinctive a question word is."""
+        if term not in self._shares:
+            if self._folded is None:
+                self._folded = [c.text.casefold() for c in self.searcher.index.chunks]
+            self._shares[term] = sum(term.casefold() in t for t in self._folded) / max(len(self._folded), 1)
+        return self._shares[term]
+
+    def _declared_unit(self, term: str) -> str | None:
+        """The unit an indicator table declares for `term` ("居民健康素养水平（%）" → "%"); "" when it
+        declares one the unit checks cannot read ("（1/10 万）"); None when it declares none."""
+        self._in_corpus(term)  # builds the folded corpus text
+        m = re.search(re.escape(term.casefold()) + r"\s*[（(]([^（）()\n]{1,10})[)）]", self._corpus_text)
+        if not m:
+            return None
+        unit = m.group(1).strip().replace("％", "%")
+        return unit if re.fullmatch(r"[%‰张岁人个家所名项]", unit) else ""
 
     def _document(self, doc: str):
         """The loaded source Document (OCR'd scans come from the extraction cache)."""
@@ -101,10 +122,11 @@ class Answerer:
         passages = [self._passage(n, h) for n, h in enumerate(hits[: self.settings.answer_passages], 1)]
 
         t = time.perf_counter()
-        ranked = rank_candidates(standalone, passages)
+        ranked = self._rank(standalone, passages)
         simplified = to_simplified(standalone)
         info = understand(simplified)
-        decision = refuse.decide(simplified, info, passages, ranked, vocabulary=self._in_corpus)
+        decision = refuse.decide(simplified, info, passages, ranked, vocabulary=self._in_corpus,
+                                   share=self._chunk_share, declared=self._declared_unit)
         if decision.refuse:
             district_of = {p.n: p.district for p in passages}
             near = [c for c in ranked if not info.districts or district_of[c.n] in info.districts]
@@ -119,6 +141,17 @@ class Answerer:
         answer.timings_ms = {k: round(v, 2) for k, v in timings.items()}
         answer.retrieved = hits
         return answer
+
+    def _rank(self, question: str, passages: Sequence[Passage]) -> list[Candidate]:
+        """The passages' candidates, best first. A question in everyday words that shares nothing with
+        them ("自闭症" where the documents say 孤独症) is scored through the documents' own terms
+        (index/colloquial.tsv) before it is judged unanswered; otherwise those terms would dilute."""
+        ranked = rank_candidates(question, passages)
+        if ranked and max(c.overlap for c in ranked) < refuse.MIN_OVERLAP:
+            bridge = expand_colloquial(to_simplified(question))
+            if bridge:
+                return rank_candidates(f"{question} {' '.join(bridge)}", passages)
+        return ranked
 
     def _generate(self, question, standalone, lang, passages, usable: Sequence[Candidate]) -> Answer:
         name = getattr(self.generator, "name", "extractive")
@@ -148,9 +181,10 @@ class Answerer:
             for c in facts:
                 p = by_n[c.n]
                 if lang == "en":
-                    lines.append(f"{frame_en(p, *self.meta_en.get(p.doc, (None, None)))}: “{c.quote}” [{c.n}]")
+                    kind = kind_of(p, c.quote)
+                    lines.append(f"{frame_en(p, *self.meta_en.get(p.doc, (None, None)), kind)}: “{c.quote}” [{c.n}]")
                 else:
-                    lines.append(f"{frame_zh(p)}：{c.quote}[{c.n}]")
+                    lines.append(f"{frame_zh(p, kind_of(p, c.quote))}：{c.quote}[{c.n}]")
         return "\n".join(lines)
 
     def _passage(self, n: int, hit) -> Passage:
@@ -163,8 +197,11 @@ class Answerer:
     def _unframe(self, sentence: str, p: Passage) -> str:
         """The sentence without the metadata frame the extractive answerer put before its quote."""
         sentence = sentence.strip().split("\n")[-1]  # a refusal's "nearby facts" heading is on the line before
-        en = frame_en(p, *self.meta_en.get(p.doc, (None, None)))
-        return _strip_prefix(sentence, (frame_zh(p) + "：", f"According to {en}: ", f"{en}: "))  # the last: a refusal's nearby fact
+        prefixes = []
+        for kind in (p.doc_type, *(k for k in KIND_ZH if k.startswith(p.doc_type + "_"))):  # a plan's review, notes
+            en = frame_en(p, *self.meta_en.get(p.doc, (None, None)), kind)
+            prefixes += [frame_zh(p, kind) + "：", f"According to {en}: ", f"{en}: "]  # the last: a refusal's nearby fact
+        return _strip_prefix(sentence, prefixes)
 
     def _citations(self, text: str, passages: Sequence[Passage]) -> list[Citation]:
         """One citation per (passage, quoted sentence) the final text cites."""

@@ -2,8 +2,10 @@
 
 Refuse when nothing relevant was retrieved, or the question asks for a
 district, a year or a quantity the best passages do not hold (asks for 2024
-where the documents hold a 2020 baseline and a 2025 target). A refusal
-keeps the nearby facts the documents do hold, cited. Pure.
+where the documents hold a 2020 baseline and a 2025 target), or the passages
+that speak of the question's distinctive terms hold no such quantity (a named
+hospital's second phase, answered only by other hospitals' bed counts). A
+refusal keeps the nearby facts the documents do hold, cited. Pure.
 """
 from __future__ import annotations
 
@@ -11,7 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from answer.evidence import WANTS_NUMBER, Candidate
+from answer.evidence import WANTS_NUMBER, Candidate, key_words, question_parts
+from answer.focus import focus_terms, speaks_of
 from answer.types import Passage
 from index.query import FIVE_YEAR, QueryInfo
 
@@ -93,6 +96,29 @@ def holds_unit(quote: str, unit: str) -> bool:
 
 
 
+_BARE_ASK = re.compile(r"(?:多少|几)\s*(?=$|[？?，,。；;！!吗呢])")
+
+
+def indicator_unit(question: str, declared: Callable[[str], str | None]) -> str | None:
+    """The unit the documents declare for the indicator a question asks a bare "多少" of.
+
+    An indicator table names its unit once ("居民健康素养水平（%）"); "水平达到了多少" then asks for a
+    figure in %, which "实现7连升" does not give. A question naming its own unit ("几年") keeps it.
+
+    >>> indicator_unit("居民健康素养水平实际达到了多少？", {"健康素养水平": "%"}.get)
+    '%'
+    >>> indicator_unit("健康素养水平连续上升几年了？", {"健康素养水平": "%"}.get) is None
+    True
+    >>> indicator_unit("孕产妇死亡率是多少？", {"孕产妇死亡率": "", "死亡率": "‰"}.get) is None  # unreadable: no unit
+    True
+    """
+    if not _BARE_ASK.search(question):
+        return None
+    # The longest indicator name decides: "孕产妇死亡率（1/10万）", not the "死亡率（‰）" of another indicator.
+    units = (declared(w) for w in sorted(key_words(question), key=len, reverse=True))
+    return next((u for u in units if u is not None), None) or None
+
+
 def unknown_terms(question: str, vocabulary: Callable[[str], bool]) -> list[str]:
     """Latin acronyms and words of a Chinese question that occur nowhere in the documents (HPV, CAR-T).
 
@@ -111,15 +137,30 @@ def unknown_terms(question: str, vocabulary: Callable[[str], bool]) -> list[str]
 _PHASE = re.compile(r"([一二三四五六七八九十\d]+)\s*期(?!间|末|初|限)")
 
 
+_PHASE_EN = re.compile(r"\b(?:(first|second|third)\s+(?:phase|stage)|(?:phase|stage)\s+(one|two|three|iii|ii|i|[123])\b)", re.I)
+_ORDINAL_ZH = {"first": "一", "one": "一", "i": "一", "1": "一", "second": "二", "two": "二", "ii": "二", "2": "二",
+               "third": "三", "three": "三", "iii": "三", "3": "三"}
+
+
+def asked_phases(question: str) -> set[str]:
+    """The phases a question asks about, as the documents number them ("二期", "phase II" → "二").
+
+    >>> sorted(asked_phases("院区二期规划")), sorted(asked_phases("beds in the first phase and phase 2"))
+    (['二'], ['一', '二'])
+    """
+    english = {_ORDINAL_ZH[(a or b).casefold()] for a, b in _PHASE_EN.findall(question)}
+    return set(_PHASE.findall(question)) | english
+
+
 def other_phase(question: str, quote: str) -> bool:
     """Does the quote speak of another phase than the question ("二期" asked, only "一期" quoted)?
 
     >>> other_phase("院区二期规划多少张床位？", "一期规划床位400张"), other_phase("二期规划多少床位", "二期规划床位600张")
     (True, False)
-    >>> other_phase("十四五期间床位数", "一期规划床位400张")
-    False
+    >>> other_phase("十四五期间床位数", "一期规划床位400张"), other_phase("How many beds in phase II?", "一期规划床位400张")
+    (False, True)
     """
-    asked = set(_PHASE.findall(question))
+    asked = asked_phases(question)
     quoted = set(_PHASE.findall(quote))
     return bool(asked and quoted and not asked & quoted)
 
@@ -144,7 +185,9 @@ def _fits_year(c: Candidate, p: Passage, years: Sequence[int], wants_target: boo
 
 
 def decide(question: str, info: QueryInfo, passages: Sequence[Passage], ranked: Sequence[Candidate],
-           min_overlap: float | None = None, vocabulary: Callable[[str], bool] | None = None) -> Decision:
+           min_overlap: float | None = None, vocabulary: Callable[[str], bool] | None = None,
+           share: Callable[[str], float] | None = None,
+           declared: Callable[[str], str | None] | None = None) -> Decision:
     """Should the answer be a refusal? `ranked` are the candidates, best first."""
     if not passages or not ranked:
         return Decision(True, "nothing relevant was retrieved")
@@ -168,16 +211,34 @@ def decide(question: str, info: QueryInfo, passages: Sequence[Passage], ranked: 
         return Decision(True, f"no passage about {'、'.join(map(str, explicit_years))} for this question")
     if max(c.overlap for c in usable) < (MIN_OVERLAP if min_overlap is None else min_overlap):
         return Decision(True, "the passages do not answer the question", tuple(usable))
-    close = usable[:5]  # the best-scoring candidates: what an answer would quote
-    unit = asked_unit(question)
-    if unit and not any(holds_unit(c.quote, unit) for c in close):
-        return Decision(True, f"the passages hold no figure in {unit} for this question", tuple(usable))
-    if WANTS_NUMBER.search(question) and not any(c.has_number for c in close):
-        return Decision(True, "the passages hold no figure for this question", tuple(usable))
-    if info.wants_achieved and not info.wants_target and WANTS_NUMBER.search(question) \
-            and not any(c.has_number and not TARGET_QUOTE.search(c.quote) for c in close):
-        return Decision(True, "the documents give a target for this, not an achieved value", tuple(usable))
+    unit = asked_unit(question) or (indicator_unit(question, declared) if declared else None)
+    reason = _figure_missing(question, info, usable[:5], unit)  # the best candidates: what an answer would quote
+    if reason:
+        return Decision(True, reason, tuple(usable))
+    # When the passages speak of a (sub-)question's distinctive terms, its figure must come from the
+    # passages that do: other hospitals' bed counts do not answer for a named hospital (answer/focus.py).
+    for part in (question_parts(question) or [question]) if share else ():
+        focus = [t for t in focus_terms(part, share) if any(speaks_of(p, [t]) for p in passages)]
+        if not focus:
+            continue  # the passages never name it (another wording, an English name): nothing to require
+        part_unit = asked_unit(part) or (indicator_unit(part, declared) if declared else None)
+        reason = _figure_missing(part, info, [c for c in usable if speaks_of(by_n[c.n], focus)], part_unit)
+        if reason:
+            return Decision(True, f"{reason} about {'、'.join(focus)}", tuple(usable))
     return Decision(False, "", tuple(usable))
+
+
+def _figure_missing(question: str, info: QueryInfo, close: Sequence[Candidate], unit: str | None) -> str:
+    """Why `close`, the candidates an answer would quote, hold no figure of the asked kind ("" if they do)."""
+    if unit and not any(holds_unit(c.quote, unit) for c in close):
+        return f"the passages hold no figure in {unit}"
+    if WANTS_NUMBER.search(question) and not any(c.has_number for c in close):
+        return "the passages hold no figure"
+    in_unit = [c for c in close if c.has_number and (not unit or holds_unit(c.quote, unit))]
+    if info.wants_achieved and not info.wants_target and WANTS_NUMBER.search(question) \
+            and not any(not TARGET_QUOTE.search(c.quote) for c in in_unit):
+        return "the documents give a target for this, not an achieved value"
+    return ""
 
 
 def refusal_text(lang: str) -> str:

@@ -6,7 +6,8 @@ import pytest
 
 MODULES = ["ingest.lines", "ingest.tables", "ingest.clean", "ingest.chunk", "index.bm25", "index.query",
            "index.expand", "index.rerank", "eval.metrics", "answer.evidence", "answer.check", "answer.frame",
-           "answer.spans", "answer.pipeline", "answer.refuse", "answer.followup", "answer.extractive", "ui.chat"]
+           "answer.spans", "answer.pipeline", "answer.refuse", "answer.followup", "answer.extractive", "answer.focus",
+           "ui.chat"]
 
 
 @pytest.mark.parametrize("name", MODULES)

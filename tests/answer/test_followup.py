@@ -117,3 +117,23 @@ def test_rewrite_never_invents_a_district_or_year(question, history):
 @pytest.mark.parametrize("question", ["宝山?", "宝山？", "宝山呢", "宝山呢？", "那宝山吗", "那宝山呢?", "寶山呢？"])
 def test_punctuation_particles_and_traditional_characters_do_not_change_the_rewrite(question):
     assert rewrite(question, JINSHAN_RATE) == "宝山区家庭医生签约率是多少？"
+
+
+def test_a_chain_of_followups_keeps_the_first_subject():
+    history = JINSHAN_RATE + [("user", "那闵行呢？"), ("assistant", "……[1]")]
+    assert rewrite("宝山呢？", history) == "宝山区家庭医生签约率是多少？"
+    assert rewrite("这个指标的目标是多少？", history) == "闵行区家庭医生签约率的目标是多少？"
+
+
+def test_a_new_aspect_replaces_the_previous_questions_aspect():
+    history = [("user", "金山区床位数的目标是多少？")]
+    assert rewrite("它2020年实际是多少？", history) == "金山区2020年床位数的实际是多少？"
+
+
+def test_an_aspect_inside_a_longer_one_is_not_asked_twice():
+    assert rewrite("同比增长多少？", MINHANG_2024) == "闵行区2024年门急诊人次的同比增长多少？"
+
+
+def test_an_english_possessive_district_is_a_district_not_a_subject():
+    assert rewrite("And Baoshan's target?", ENGLISH_JINSHAN) == \
+        "What is the target for the family doctor contract rate in Baoshan?"

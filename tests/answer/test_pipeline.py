@@ -115,3 +115,25 @@ def test_a_count_is_answered_in_the_unit_asked(answerer):
 def test_an_achieved_value_that_exists_only_as_a_plan_target_is_refused(answerer):
     a = answerer.answer("金山区“十四五”期间千人口医疗机构床位数实际达到了多少张？")
     assert a.refused and "target" in a.reason
+
+
+def test_a_named_hospital_is_not_answered_with_other_hospitals_figures(answerer):
+    # The documents give this campus's first-phase beds only; bed counts of other hospitals do not answer.
+    a = answerer.answer("瑞金医院金山院区二期一共规划了多少张床位？")
+    assert a.refused and "瑞金" in a.reason
+    assert all("瑞金" in c.quote or "一期" in c.quote for c in a.citations)  # nearby facts about the campus
+    assert_grounded(answerer, a)
+
+
+def test_everyday_words_reach_the_documents_terms_before_a_refusal(answerer):
+    # "自闭症" never occurs in the documents; the colloquial glossary bridges it to their 孤独症.
+    a = answerer.answer("娃说话晚，在金山能看看是不是自闭症吗？")
+    assert not a.refused and "孤独症" in a.text
+    assert_grounded(answerer, a)
+
+
+def test_a_plans_review_of_past_results_is_framed_as_achieved_not_as_a_target(answerer):
+    a = answerer.answer("“十三五”末金山全区医疗卫生床位数比“十二五”期末增长了多少？")
+    line = next(line for line in a.text.splitlines() if "18.67%" in line)
+    assert "规划回顾（已完成）" in line and "规划目标" not in line
+    assert_grounded(answerer, a)
