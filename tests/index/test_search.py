@@ -126,3 +126,13 @@ def test_colloquial_terms_are_kept_apart_from_the_asked_words():
     assert words == "宝山社区晚上看病到几点" and "夜门诊" in synonyms.split()
     words, synonyms = lexical_query("night clinic in Baoshan")  # English words match nothing: their terms stand in
     assert "夜门诊" in words.split() and synonyms == ""
+
+
+def test_a_spoken_ba_sentence_adds_its_verb_object_word_at_full_weight():
+    from index.expand import disposal_objects, lexical_query
+
+    assert disposal_objects("能不能帮忙把药配回来") == ["配药"]
+    assert disposal_objects("把孩子的牙查一查") == []  # object longer than two characters: left alone
+    assert disposal_objects("老人一天要吃一大把药") == []  # 把 as a measure word is no 把 sentence
+    words, synonyms = lexical_query("有没有专门帮着把药减一减的地方")
+    assert "减药" in words.split() and "减药" not in synonyms.split()
