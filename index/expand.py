@@ -8,7 +8,8 @@ expanded; the dense query stays as asked, since the embedding model handles mean
 `lexical_query` keeps the everyday-Chinese terms apart from the asker's own words:
 a phrase brings up to five document terms, each only possibly what was meant, so
 search weighs them less (index/search.py: SearchParams.expansion_weight) instead of
-letting them outvote the question.
+letting them outvote the question. `disposal_objects` adds the verb-object word of a
+spoken 把 sentence (把药减一减 -> 减药), since documents write the verb first.
 """
 from __future__ import annotations
 
@@ -76,19 +77,46 @@ def expand_colloquial(question: str) -> list[str]:
     return out
 
 
+# 把 + a 1-2 character object + a one-character verb + its complement: the tentative form
+# (减一减, 查查) or a result/direction (配回来, 减下来, 处理掉).
+_DISPOSAL = re.compile(r"把([\u4e00-\u9fff]{1,2}?)([\u4e00-\u9fff])"
+                       r"(?:一?\2|一下|下来|下去|回来|回去|过来|出来|起来|掉|好|了|上|到|完)")
+
+
+def disposal_objects(question: str) -> list[str]:
+    """Verb + object words of the question's spoken 把 sentences.
+
+    Speech fronts the object (把药减一减, 把药配回来); the documents write the verb
+    first (减药门诊, 代配药), so the two never share a word or even a character pair.
+
+    >>> disposal_objects("有没有专门帮着把药减一减的地方")
+    ['减药']
+    >>> disposal_objects("能不能帮忙把血压量一下")
+    ['量血压']
+    >>> disposal_objects("宝山要把常住居民家庭医生签约率提到多少")
+    []
+    """
+    return [verb + obj for obj, verb in _DISPOSAL.findall(question)]
+
+
 def lexical_query(question: str) -> tuple[str, str]:
     """(the question with its English phrases' Chinese terms, its everyday-Chinese phrases' document terms).
 
     English words match nothing in Chinese documents, so their glossary terms stand in for
     them at full weight; colloquial terms are alternatives to words the question already has.
+    A 把 sentence's verb-object word is the asker's own words reordered: full weight too.
 
     >>> lexical_query("宝山社区晚上看病到几点")[1].split()[0]
     '夜门诊'
     >>> lexical_query("family doctor")
     ('family doctor 家庭医生', '')
+    >>> lexical_query("金山有没有帮着把药减一减的地方")[0].split()[-1]
+    '减药'
     """
     english = expand_english(question)
-    return english, " ".join(t for t in expand_colloquial(question) if t not in english)
+    reordered = [t for t in disposal_objects(question) if t not in english]
+    words = f"{english} {' '.join(reordered)}" if reordered else english
+    return words, " ".join(t for t in expand_colloquial(question) if t not in words)
 
 
 def expand_query(question: str) -> str:

@@ -126,3 +126,25 @@ def test_colloquial_terms_are_kept_apart_from_the_asked_words():
     assert words == "宝山社区晚上看病到几点" and "夜门诊" in synonyms.split()
     words, synonyms = lexical_query("night clinic in Baoshan")  # English words match nothing: their terms stand in
     assert "夜门诊" in words.split() and synonyms == ""
+
+
+def test_a_spoken_ba_sentence_adds_its_verb_object_word_at_full_weight():
+    from index.expand import disposal_objects, lexical_query
+
+    assert disposal_objects("能不能帮忙把药配回来") == ["配药"]
+    assert disposal_objects("把孩子的牙查一查") == []  # object longer than two characters: left alone
+    assert disposal_objects("老人一天要吃一大把药") == []  # 把 as a measure word is no 把 sentence
+    words, synonyms = lexical_query("有没有专门帮着把药减一减的地方")
+    assert "减药" in words.split() and "减药" not in synonyms.split()
+
+
+def test_a_how_many_question_prefers_its_term_followed_by_a_figure():
+    from index.bm25 import Tokenizer
+    from index.search import count_pattern
+
+    words = "How many family doctor teams? 家庭医生团队 家庭医生服务团队"
+    pattern = count_pattern("How many family doctor teams?", words, Tokenizer())
+    assert pattern.search("已组建家庭医生服务团队153个")
+    assert not pattern.search("加强家庭医生团队建设，提升服务能力")  # the term, but no figure
+    assert count_pattern("家庭医生团队怎么签约？", "家庭医生团队怎么签约？", Tokenizer()) is None  # not a count question
+    assert count_pattern("宝山有几家社区卫生服务中心？", "有几家社区卫生服务中心？", Tokenizer()).search("社区卫生服务中心11家")
