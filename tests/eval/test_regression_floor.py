@@ -1,8 +1,9 @@
 """Regression floor: a fixed third of the dev set (every third question) must not lose quality.
 
-Thresholds sit just under the figures of 2026-11-30 on this subset (33 questions,
-28 with evidence, 5 unanswerable): hit@5 0.964, MRR 0.923, answer accuracy
-0.786-0.821, refusal accuracy 0.800, false refusals 0, verbatim citations 1.0.
+Thresholds sit just under the figures on this subset (33 questions, 28 with
+evidence, 5 unanswerable): session 4 hit@5 0.964, MRR 0.923, answer accuracy
+0.786-0.821, refusal accuracy 0.800; session 5 (2026-11-30) hit@5 1.000, MRR 0.958,
+answer accuracy 0.821, refusal accuracy 1.000, false refusals 0, verbatim citations 1.0.
 Losing two questions on any of them fails (turning off the bigram BM25 gives
 hit@5 0.893, MRR 0.789: it fails). Improvements pass; raise the floor with them.
 """
@@ -12,7 +13,7 @@ from pathlib import Path
 from eval.harness import RunConfig, run_benchmark
 
 DEV = Path(__file__).resolve().parents[2] / "eval" / "dev.jsonl"
-FLOOR = {"hit@5": 0.92, "mrr": 0.88, "answer_accuracy": 0.74, "refusal_accuracy": 0.6}
+FLOOR = {"hit@5": 0.92, "mrr": 0.91, "answer_accuracy": 0.74, "refusal_accuracy": 0.6}
 CEILING = {"false_refusal_rate": 0.08}
 
 
