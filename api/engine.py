@@ -58,18 +58,15 @@ class Engine:
     # ---- reading -------------------------------------------------------------------------
     def live(self) -> Live:
         """The current index and answerer; raises NotReady with the fix when there is none."""
-        self._maybe_refresh()
+        self.follow()
         live = self._live
         if live is None:
             raise NotReady(self.error or f"no index loaded from {self.index_dir}")
         return live
 
     def follow(self) -> None:
-        """Catch up with another process's (or replica's) writes; routes that read the corpus call it."""
-        self._maybe_refresh()
-
-    def _maybe_refresh(self) -> None:
-        """Pick up a version written by another process (cheap: one small file read per second)."""
+        """Pick up a version written by another process or replica (cheap: one small file read per
+        second); `live()` and the routes that read the corpus call it."""
         now = time.monotonic()
         if now - self._checked_at < self.refresh_every_s or self._reloading:
             return

@@ -93,3 +93,17 @@ def ingest_scratch(work: Path, embedder: str) -> tuple[Path, Path, dict]:
     subprocess.run([sys.executable, "-m", "ingest", "--corpus", str(corpus), "--index", str(index), "--quiet"],
                    cwd=ROOT, env=env, check=True, capture_output=True)
     return corpus, index, env
+
+
+def postgres():
+    """(DSN, stop): HPQA_PG_DSN when set (stop does nothing), else a throwaway pgserver cluster
+    (PostgreSQL + pgvector) that stop() deletes. The benches that need a database share this."""
+    dsn = os.environ.get("HPQA_PG_DSN", "")
+    if dsn:
+        return dsn, lambda: None
+    import tempfile
+
+    import pgserver
+
+    server = pgserver.get_server(tempfile.mkdtemp(prefix="bench-pg-"), cleanup_mode="delete")
+    return server.get_uri(), server.cleanup

@@ -14,7 +14,6 @@ Uses HPQA_PG_DSN when set, else a throwaway pgserver cluster.
 from __future__ import annotations
 
 import os
-import tempfile
 import time
 from collections import defaultdict
 from dataclasses import replace
@@ -86,13 +85,9 @@ def main() -> None:
 
     settings = Settings()
     settings = settings.model_copy(update={"embed_backend": index_backend(settings.index_dir)})
-    server = None
-    dsn = os.environ.get("HPQA_PG_DSN", "")
-    if not dsn:
-        import pgserver
+    from bench.common import postgres
 
-        server = pgserver.get_server(tempfile.mkdtemp(prefix="bench-pg-"), cleanup_mode="delete")
-        dsn = server.get_uri()
+    dsn, stop_pg = postgres()
     try:
         index = load_index(settings.index_dir)
         conn = psycopg.connect(dsn, autocommit=True)
@@ -130,8 +125,7 @@ def main() -> None:
         conn.execute("DROP TABLE bench_fts")
         conn.close()
     finally:
-        if server is not None:
-            server.cleanup()
+        stop_pg()
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -250,13 +249,9 @@ def main() -> None:
 
     # query vectors from the backend the index was built with
     settings = settings.model_copy(update={"embed_backend": index_backend(settings.index_dir)})
-    server = None
-    dsn = os.environ.get("HPQA_PG_DSN", "")
-    if not dsn:
-        import pgserver
+    from bench.common import postgres
 
-        server = pgserver.get_server(tempfile.mkdtemp(prefix="bench-pg-"), cleanup_mode="delete")
-        dsn = server.get_uri()
+    dsn, stop_pg = postgres()
     try:
         import psycopg
 
@@ -276,8 +271,7 @@ def main() -> None:
         for n in args.sizes:
             at_size(n, index, embedder, qs, queries, dsn, settings, rng)
     finally:
-        if server is not None:
-            server.cleanup()
+        stop_pg()
 
 
 if __name__ == "__main__":

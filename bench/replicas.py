@@ -66,14 +66,11 @@ def main() -> None:
     questions = [json.loads(line)["question"]
                  for line in (ROOT / "eval" / "dev.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
     work = Path(tempfile.mkdtemp(prefix="bench-replicas-"))
-    server = None
-    dsn = os.environ.get("HPQA_PG_DSN", "")
-    try:
-        if not dsn:
-            import pgserver
+    from bench.common import postgres
 
-            server = pgserver.get_server(tempfile.mkdtemp(prefix="bench-pg-"), cleanup_mode="delete")
-            dsn = server.get_uri()
+    stop_pg = lambda: None  # noqa: E731 - replaced once the database is up
+    try:
+        dsn, stop_pg = postgres()
         shutil.copytree(settings.index_dir, work / "index")
         shutil.copytree(settings.corpus_dir, work / "corpus")
         pg = settings.model_copy(update={"vector_store": "pgvector", "pg_dsn": dsn, "pg_table": TABLE,
@@ -136,8 +133,7 @@ def main() -> None:
                           f"replica {n}: {r['rps']:.1f}/s p50 {r['p50']:.0f} ms p95 {r['p95']:.0f} ms p99 {r['p99']:.0f} ms"
                           + (f" errors {r['error_kinds']}" if r["errors"] else "") for n, r in zip("AB", res)))
     finally:
-        if server is not None:
-            server.cleanup()
+        stop_pg()
         shutil.rmtree(work, ignore_errors=True)
 
 

@@ -170,8 +170,9 @@ class Searcher:
         bigram = _lexical_scores(self.index.bm25_bigram, words, synonyms, p.expansion_weight)
         fused = p.dense_weight * _minmax(dense) + p.bm25_weight * _minmax(bm25) + p.bigram_weight * _minmax(bigram)
         counted = count_pattern(question, words, self.index.bm25.tokenizer) if p.count_boost else None
-        if counted:
-            fused = fused * np.array([1 + p.count_boost if counted.search(t) else 1.0 for t in self.flat], dtype=np.float32)
+        if counted:  # only chunks sharing a character pair with the question can hold one of its terms
+            hit = [i for i in np.flatnonzero(bigram > 0) if counted.search(self.flat[i])]
+            fused[hit] *= np.float32(1 + p.count_boost)
         info = understand(question)
         boosts = self._boosts(info)
         fused = fused * np.array([boosts[d] for d in self.doc_of], dtype=np.float32)
